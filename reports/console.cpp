@@ -1,0 +1,189 @@
+#include "reports/console.hpp"
+
+#include "reports/escape.hpp"
+#include "reports/text.hpp"
+
+#include <vector>
+
+namespace upgradespec {
+
+namespace {
+
+constexpr std::string_view bold = "1";
+constexpr std::string_view red = "31";
+constexpr std::string_view bold_red = "1;31";
+
+std::string_view mark_text(Verdict v) {
+    switch (v) {
+    case Verdict::pass:
+        return "PASS";
+    case Verdict::info:
+        return "INFO";
+    case Verdict::skip:
+        return "SKIP";
+    case Verdict::warn:
+        return "WARN";
+    case Verdict::fail:
+        return "FAIL";
+    case Verdict::error:
+        return "ERR ";
+    }
+    return "ERR ";
+}
+
+std::string_view mark_colour(Verdict v) {
+    switch (v) {
+    case Verdict::pass:
+        return "32";
+    case Verdict::info:
+        return "36";
+    case Verdict::skip:
+        return "2";
+    case Verdict::warn:
+        return "33";
+    case Verdict::fail:
+        return red;
+    case Verdict::error:
+        return "35";
+    }
+    return red;
+}
+
+long long rounded_ms(std::chrono::microseconds d) {
+    return (d.count() + 500) / 1000;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+std::string counted(int n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+bool is_failure(Verdict v) {
+    return v == Verdict::fail || v == Verdict::error;
+}
+bool is_warning(Verdict v) {
+    return v == Verdict::warn;
+}
+
+} // namespace
+
+ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
+    : out_(out), options_(options) {}
+
+std::string ConsoleReporter::paint(std::string_view text, std::string_view ansi) const {
+    if (!options_.color) return std::string(text);
+    return "\x1b[" + std::string(ansi) + "m" + std::string(text) + "\x1b[0m";
+}
+
+std::string ConsoleReporter::mark(Verdict v) const {
+    return paint(mark_text(v), mark_colour(v));
+}
+
+void ConsoleReporter::case_finished(const CaseResult& c, bool strict) {
+    out_ << mark(effective_verdict(c, strict)) << "  " << readable(c.id) << "  "
+         << readable(c.title) << " (" << rounded_ms(c.duration) << " ms)\n";
+}
+
+void ConsoleReporter::run_finished(const RunResult& run) {
+    write_section(run, "Failures", is_failure);
+    write_section(run, "Warnings", is_warning);
+    if (options_.verbose) write_skipped(run);
+    write_problems(run);
+    write_counts(run);
+    out_.flush();
+}
+
+void ConsoleReporter::write_section(const RunResult& run, std::string_view heading,
+                                    bool (*wanted)(Verdict)) {
+    bool first = true;
+    for (const auto& c : run.cases) {
+        const Verdict shown = effective_verdict(c, run.strict);
+        if (!wanted(shown)) continue;
+        if (first) out_ << "\n" << paint(heading, bold) << "\n";
+        first = false;
+        write_details(c, shown);
+    }
+}
+
+void ConsoleReporter::write_details(const CaseResult& c, Verdict shown) {
+    const std::string indent = "      ";
+    out_ << "\n" << mark(shown) << "  " << readable(c.id) << "  " << readable(c.title) << "\n";
+
+    std::vector<std::string> refs;
+    for (const auto& ref : c.refs)
+        refs.push_back(readable(ref));
+    out_ << indent << "requirement: " << readable(c.requirement) << " (" << to_string(c.level);
+    if (!refs.empty()) out_ << "; " << join(refs, ", ");
+    out_ << ")\n";
+
+    for (const auto& f : c.findings) {
+        if (f.verdict == Verdict::pass) continue;
+        out_ << indent << "[" << readable(f.requirement) << "] " << to_string(f.verdict) << ": "
+             << readable(f.message);
+        if (!f.rule.empty()) out_ << " (" << readable(f.rule) << ")";
+        out_ << "\n";
+    }
+    if (!c.expected.empty()) out_ << indent << "expected: " << readable(c.expected) << "\n";
+    if (!c.observed.empty()) out_ << indent << "observed: " << readable(c.observed) << "\n";
+
+    if (!options_.verbose || c.transcript.empty()) return;
+    out_ << indent << "transcript:\n";
+    const std::string text = transcript_text(c.transcript);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        out_ << indent << "  " << text.substr(start, end - start) << "\n";
+        start = end + 1;
+    }
+}
+
+void ConsoleReporter::write_skipped(const RunResult& run) {
+    bool first = true;
+    for (const auto& c : run.cases) {
+        if (c.verdict != Verdict::skip) continue;
+        if (first) out_ << "\n" << paint("Skipped", bold) << "\n";
+        first = false;
+        out_ << mark(Verdict::skip) << "  " << readable(c.id) << "  " << readable(c.title) << ": "
+             << readable(skip_reason(c)) << "\n";
+    }
+}
+
+void ConsoleReporter::write_problems(const RunResult& run) {
+    if (!run.target_problem.empty())
+        out_ << "\n" << paint("TARGET PROBLEM: " + readable(run.target_problem), bold_red) << "\n";
+    if (run.interrupted)
+        out_ << "\n"
+             << paint("INTERRUPTED: the run stopped early; not every selected case ran.", bold_red)
+             << "\n";
+}
+
+void ConsoleReporter::write_counts(const RunResult& run) {
+    const Summary s = run.summary();
+    int strict_warnings = 0;
+    for (const auto& c : run.cases)
+        if (run.strict && c.verdict == Verdict::warn) ++strict_warnings;
+
+    std::vector<std::string> extras;
+    if (s.warned > 0) extras.push_back(counted(s.warned, "warning", "warnings"));
+    if (strict_warnings > 0)
+        extras.push_back(counted(strict_warnings, "warning", "warnings") +
+                         " counted as failed under strict");
+    if (s.errors > 0) extras.push_back(counted(s.errors, "error", "errors"));
+    if (s.info > 0) extras.push_back(std::to_string(s.info) + " info");
+
+    out_ << "\n";
+    if (!extras.empty()) out_ << "(" << join(extras, ", ") << ")\n";
+    // Info and (non-strict) warnings pass; errors fail.
+    out_ << s.passed + s.info + s.warned << " passed, " << s.failed + s.errors << " failed, "
+         << s.skipped << " skipped\n";
+}
+
+} // namespace upgradespec

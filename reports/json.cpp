@@ -1,0 +1,124 @@
+#include "reports/json.hpp"
+
+#include "reports/escape.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace upgradespec {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int schema_version = 1;
+
+std::string base64(std::string_view bytes) {
+    static constexpr char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 |
+                           static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                           static_cast<unsigned char>(bytes[i + 2]);
+        out += alphabet[n >> 18 & 63];
+        out += alphabet[n >> 12 & 63];
+        out += alphabet[n >> 6 & 63];
+        out += alphabet[n & 63];
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest == 0) return out;
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += alphabet[n >> 18 & 63];
+    out += alphabet[n >> 12 & 63];
+    out += rest == 2 ? alphabet[n >> 6 & 63] : '=';
+    out += '=';
+    return out;
+}
+
+double milliseconds(std::chrono::microseconds d) {
+    return static_cast<double>(d.count()) / 1000.0;
+}
+
+json text_list(const std::vector<std::string>& items) {
+    json list = json::array();
+    for (const auto& item : items)
+        list.push_back(readable(item));
+    return list;
+}
+
+json finding_json(const Finding& f) {
+    return {{"requirement", readable(f.requirement)},
+            {"verdict", to_string(f.verdict)},
+            {"message", readable(f.message)},
+            {"rule", f.rule.empty() ? json(nullptr) : json(readable(f.rule))}};
+}
+
+json event_json(const TranscriptEvent& e) {
+    json event = {{"direction", to_string(e.direction)},
+                  {"offset_ms", milliseconds(e.offset)},
+                  {"text", printable(e.bytes)}};
+    if (e.direction == Direction::sent || e.direction == Direction::received)
+        event["base64"] = base64(e.bytes);
+    return event;
+}
+
+json case_json(const CaseResult& c, bool strict) {
+    json findings = json::array();
+    for (const auto& f : c.findings)
+        findings.push_back(finding_json(f));
+    json transcript = json::array();
+    for (const auto& e : c.transcript)
+        transcript.push_back(event_json(e));
+    return {{"id", readable(c.id)},
+            {"title", readable(c.title)},
+            {"family", readable(c.family)},
+            {"requirement", readable(c.requirement)},
+            {"level", to_string(c.level)},
+            {"refs", text_list(c.refs)},
+            {"tags", text_list(c.tags)},
+            {"depends_on", text_list(c.depends_on)},
+            {"verdict", to_string(effective_verdict(c, strict))},
+            {"raw_verdict", to_string(c.verdict)},
+            {"duration_ms", milliseconds(c.duration)},
+            {"deadline_waits", c.deadline_waits},
+            {"expected", readable(c.expected)},
+            {"observed", readable(c.observed)},
+            {"findings", std::move(findings)},
+            {"transcript", std::move(transcript)}};
+}
+
+json summary_json(const Summary& s) {
+    return {{"passed", s.passed},   {"failed", s.failed}, {"warned", s.warned}, {"info", s.info},
+            {"skipped", s.skipped}, {"errors", s.errors}, {"total", s.total()}};
+}
+
+} // namespace
+
+json to_json(const RunResult& run) {
+    json cases = json::array();
+    for (const auto& c : run.cases)
+        cases.push_back(case_json(c, run.strict));
+    return {{"schema_version", schema_version},
+            {"tool", {{"name", "upgradespec"}, {"version", readable(run.tool_version)}}},
+            {"target", readable(run.target)},
+            {"started_at", readable(run.started_at)},
+            {"duration_ms", milliseconds(run.duration)},
+            {"strict", run.strict},
+            {"interrupted", run.interrupted},
+            {"target_problem",
+             run.target_problem.empty() ? json(nullptr) : json(readable(run.target_problem))},
+            {"summary", summary_json(run.summary())},
+            {"cases", std::move(cases)}};
+}
+
+void write_json(const RunResult& run, std::ostream& out) {
+    // Every string is already valid UTF-8; `replace` is a second line of defence.
+    out << to_json(run).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+} // namespace upgradespec

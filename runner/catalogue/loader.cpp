@@ -1,0 +1,322 @@
+#include "catalogue/loader.hpp"
+
+#include "ws/handshake.hpp"
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace upgradespec {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw CatalogueError(path.string() + ": cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+json parse_json(const std::string& text, const std::string& file) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw CatalogueError(file + ": not valid JSON: " + e.what());
+    }
+}
+
+// "cases[3].send.set" from valijson's context ["<root>", "[cases]", "[3]", "[send]", "[set]"].
+std::string field_path(const std::vector<std::string>& context) {
+    std::string path;
+    for (const auto& part : context) {
+        if (part == "<root>" || part.size() < 2) continue;
+        std::string name = part.substr(1, part.size() - 2);
+        bool index = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
+        if (index)
+            path += "[" + name + "]";
+        else
+            path += (path.empty() ? "" : ".") + name;
+    }
+    return path.empty() ? "(top level)" : path;
+}
+
+// Names the case an error context points into: `case "ws.key.missing"` or `cases[3]`.
+std::string case_label(const json& doc, const std::vector<std::string>& context) {
+    if (context.size() < 3 || context[1] != "[cases]") return "";
+    const std::string& index_part = context[2];
+    std::size_t index = std::stoul(index_part.substr(1, index_part.size() - 2));
+    const json& cases = doc["cases"];
+    if (index < cases.size() && cases[index].contains("id") && cases[index]["id"].is_string())
+        return "case \"" + cases[index]["id"].get<std::string>() + "\"";
+    return "cases[" + std::to_string(index) + "]";
+}
+
+class SchemaValidator {
+  public:
+    explicit SchemaValidator(const fs::path& schema_path) {
+        schema_json_ = parse_json(read_text(schema_path), schema_path.string());
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter adapter(schema_json_);
+        parser.populateSchema(adapter, schema_);
+    }
+
+    // Throws with the most specific error: the one deepest in the document.
+    void check(const json& doc, const std::string& file) const {
+        valijson::Validator validator;
+        valijson::ValidationResults results;
+        valijson::adapters::NlohmannJsonAdapter adapter(doc);
+        if (validator.validate(schema_, adapter, &results)) return;
+        auto deepest = std::max_element(results.begin(), results.end(), [](auto& a, auto& b) {
+            return a.context.size() < b.context.size();
+        });
+        std::string where = case_label(doc, deepest->context);
+        throw CatalogueError(file + ": " + (where.empty() ? "" : where + ": ") + "field " +
+                             field_path(deepest->context) + ": " + deepest->description +
+                             " (schema: suite/schema/case.schema.json)");
+    }
+
+  private:
+    json schema_json_;
+    valijson::Schema schema_;
+};
+
+class CaseReader {
+  public:
+    CaseReader(const json& j, const std::string& file, const std::string& family)
+        : j_(j), file_(file), family_(family) {}
+
+    Case read() const {
+        Case c;
+        c.id = j_.at("id");
+        c.title = j_.at("title");
+        c.family = family_;
+        c.file = file_;
+        c.requirement = j_.at("requirement");
+        c.refs = j_.at("refs").get<std::vector<std::string>>();
+        c.level = *parse_level(j_.at("level").get<std::string>());
+        c.needs = j_.value("needs", std::vector<std::string>{});
+        c.tags = j_.value("tags", std::vector<std::string>{});
+        c.depends_on = j_.value("depends_on", std::vector<std::string>{});
+        c.send = read_send(j_.at("send"));
+        for (const auto& o : j_.at("outcomes"))
+            c.outcomes.push_back(read_outcome(o, "outcomes"));
+        c.otherwise = read_outcome(j_.at("otherwise"), "otherwise");
+        if (j_.contains("after_101"))
+            for (const auto& s : j_.at("after_101"))
+                c.after_101.push_back(read_step(s));
+        return c;
+    }
+
+  private:
+    [[noreturn]] void fail(const std::string& field, const std::string& why) const {
+        throw CatalogueError(file_ + ": case \"" + j_.value("id", "?") + "\": field " + field +
+                             ": " + why);
+    }
+
+    std::string hex(const json& value, const std::string& field) const {
+        try {
+            return ws::hex_decode(value.get<std::string>());
+        } catch (const std::invalid_argument& e) {
+            fail(field, e.what());
+        }
+    }
+
+    Send read_send(const json& s) const {
+        Send send;
+        send.raw = s.value("raw", "");
+        send.template_name = s.value("template", "");
+        if (s.contains("method")) send.method = s["method"];
+        if (s.contains("target")) send.target = s["target"];
+        if (s.contains("version")) send.version = s["version"];
+        if (s.contains("set"))
+            for (auto& [name, value] : s["set"].items())
+                send.set.emplace_back(name, value);
+        send.remove = s.value("remove", std::vector<std::string>{});
+        send.add = s.value("add", std::vector<std::string>{});
+        if (s.contains("body")) send.body = s["body"];
+        if (s.contains("then_hex")) send.then_bytes = hex(s["then_hex"], "send.then_hex");
+        return send;
+    }
+
+    static std::vector<std::string> statuses(const json& value) {
+        std::vector<std::string> out;
+        auto add = [&](const json& v) {
+            out.push_back(v.is_number() ? std::to_string(v.get<int>()) : v.get<std::string>());
+        };
+        if (value.is_array())
+            for (const auto& v : value)
+                add(v);
+        else
+            add(value);
+        return out;
+    }
+
+    static HeaderCheck read_header_check(const json& h) {
+        HeaderCheck check;
+        if (h.contains("present")) check.present = h["present"];
+        if (h.contains("equals")) check.equals = h["equals"];
+        if (h.contains("equals_nocase")) check.equals_nocase = h["equals_nocase"];
+        if (h.contains("has_token")) check.has_token = h["has_token"];
+        if (h.contains("only_token")) check.only_token = h["only_token"];
+        if (h.contains("count")) check.count = h["count"];
+        if (h.contains("is_accept")) check.is_accept = h["is_accept"];
+        return check;
+    }
+
+    static Outcome read_outcome(const json& o, const std::string&) {
+        Outcome outcome;
+        outcome.verdict = *parse_verdict(o.at("verdict").get<std::string>());
+        outcome.why = o.value("why", "");
+        if (!o.contains("when")) return outcome;
+        const json& w = o["when"];
+        Predicate& p = outcome.when;
+        if (w.contains("status")) p.status = statuses(w["status"]);
+        if (w.contains("not_status")) p.not_status = statuses(w["not_status"]);
+        if (w.contains("responded")) p.responded = w["responded"];
+        if (w.contains("closed")) p.closed = w["closed"];
+        if (w.contains("version")) p.version = w["version"];
+        if (w.contains("body_empty")) p.body_empty = w["body_empty"];
+        if (w.contains("steps_ok")) p.steps_ok = w["steps_ok"];
+        if (w.contains("header"))
+            for (auto& [name, check] : w["header"].items())
+                p.headers.emplace(name, read_header_check(check));
+        return outcome;
+    }
+
+    static int opcode(const json& value) {
+        if (value.is_number()) return value.get<int>();
+        static constexpr std::pair<std::string_view, int> names[] = {
+            {"continuation", 0}, {"text", 1}, {"binary", 2},
+            {"close", 8},        {"ping", 9}, {"pong", 10}};
+        for (auto& [name, code] : names)
+            if (name == value.get<std::string>()) return code;
+        return -1; // unreachable: the schema allows only the names above
+    }
+
+    Step read_step(const json& s) const {
+        Step step{};
+        step.why = s.value("why", "");
+        if (s.contains("send_frame")) {
+            const json& f = s["send_frame"];
+            step.kind = Step::Kind::send_frame;
+            step.frame.opcode = opcode(f["opcode"]);
+            step.frame.payload = f.contains("payload_hex")
+                                     ? hex(f["payload_hex"], "after_101.send_frame.payload_hex")
+                                     : f.value("payload", "");
+            step.frame.fin = f.value("fin", true);
+            step.frame.mask = f.value("mask", true);
+            step.frame.rsv1 = f.value("rsv1", false);
+            step.frame.rsv2 = f.value("rsv2", false);
+            step.frame.rsv3 = f.value("rsv3", false);
+            if (f.contains("close_code")) step.frame.close_code = f["close_code"];
+        } else if (s.contains("expect_frame")) {
+            step.kind = Step::Kind::expect_frame;
+            step.opcode = opcode(s["expect_frame"]["opcode"]);
+            if (s["expect_frame"].contains("payload")) step.payload = s["expect_frame"]["payload"];
+        } else if (s.contains("expect_close")) {
+            step.kind = Step::Kind::expect_close;
+            step.close_frame_required = s["expect_close"].value("close_frame", "") == "required";
+        } else {
+            step.kind = Step::Kind::expect_open;
+            step.quiet_ms = s["expect_open"]["quiet_ms"];
+        }
+        return step;
+    }
+
+    const json& j_;
+    const std::string& file_;
+    const std::string& family_;
+};
+
+std::vector<Case> read_cases(const json& doc, const std::string& file,
+                             const SchemaValidator& validator) {
+    validator.check(doc, file);
+    std::string family = doc["family"];
+    std::vector<Case> cases;
+    for (const auto& j : doc["cases"])
+        cases.push_back(CaseReader(j, file, family).read());
+    return cases;
+}
+
+std::map<std::string, std::string> load_templates(const fs::path& path) {
+    json doc = parse_json(read_text(path), path.string());
+    if (!doc.contains("templates") || !doc["templates"].is_object())
+        throw CatalogueError(path.string() + ": field templates: missing or not an object");
+    std::map<std::string, std::string> templates;
+    for (auto& [name, text] : doc["templates"].items()) {
+        if (!text.is_string())
+            throw CatalogueError(path.string() + ": field templates." + name + ": not a string");
+        templates[name] = text.get<std::string>();
+    }
+    return templates;
+}
+
+std::vector<fs::path> case_files(const fs::path& dir) {
+    if (!fs::is_directory(dir)) throw CatalogueError(dir.string() + ": not a folder");
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+            entry.path().filename() != "templates.json")
+            files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Cross-case rules the schema cannot say: unique ids, known templates, known dependencies.
+void check_references(const Catalogue& catalogue) {
+    std::map<std::string, const Case*> by_id;
+    for (const auto& c : catalogue.cases) {
+        auto [it, fresh] = by_id.emplace(c.id, &c);
+        if (!fresh)
+            throw CatalogueError(c.file + ": case \"" + c.id + "\": field id: already used in " +
+                                 it->second->file);
+        if (!c.send.template_name.empty() && !catalogue.templates.count(c.send.template_name))
+            throw CatalogueError(c.file + ": case \"" + c.id +
+                                 "\": field send.template: no template named \"" +
+                                 c.send.template_name + "\" in suite/templates.json");
+    }
+    for (const auto& c : catalogue.cases)
+        for (const auto& dep : c.depends_on)
+            if (!by_id.count(dep) || dep == c.id)
+                throw CatalogueError(c.file + ": case \"" + c.id +
+                                     "\": field depends_on: no other case has the id \"" + dep +
+                                     "\"");
+}
+
+} // namespace
+
+std::vector<Case> load_case_file(const std::string& text, const std::string& file,
+                                 const fs::path& schema_path) {
+    SchemaValidator validator(schema_path);
+    return read_cases(parse_json(text, file), file, validator);
+}
+
+Catalogue load_catalogue(const CatalogueSources& sources) {
+    Catalogue catalogue;
+    catalogue.templates = load_templates(sources.builtin_dir / "templates.json");
+    SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json");
+    std::vector<fs::path> dirs = sources.extra_dirs;
+    if (sources.include_builtin_cases) dirs.insert(dirs.begin(), sources.builtin_dir);
+    for (const auto& dir : dirs) {
+        for (const auto& file : case_files(dir)) {
+            auto cases =
+                read_cases(parse_json(read_text(file), file.string()), file.string(), validator);
+            std::move(cases.begin(), cases.end(), std::back_inserter(catalogue.cases));
+        }
+    }
+    check_references(catalogue);
+    return catalogue;
+}
+
+} // namespace upgradespec

@@ -1,0 +1,51 @@
+#include "checks/judge.hpp"
+
+#include "checks/outcome.hpp"
+#include "checks/rules.hpp"
+
+namespace upgradespec {
+
+namespace {
+
+CaseResult describe_case(const Case& c) {
+    CaseResult r;
+    r.id = c.id;
+    r.title = c.title;
+    r.family = c.family;
+    r.requirement = c.requirement;
+    r.level = c.level;
+    r.refs = c.refs;
+    r.tags = c.tags;
+    r.depends_on = c.depends_on;
+    r.expected = describe_expected(c);
+    return r;
+}
+
+} // namespace
+
+CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders& vars) {
+    CaseResult r = describe_case(c);
+    r.observed = describe_observed(seen);
+    Finding own = judge_outcome(c, seen, vars);
+    r.findings.push_back(own);
+    r.verdict = own.verdict;
+    if (own.verdict == Verdict::error) return r; // nothing was seen to judge
+
+    for (auto& finding : apply_rules(seen)) {
+        // The case's own outcome already said it: one finding per requirement is enough.
+        if (finding.requirement == c.requirement && own.verdict != Verdict::pass) continue;
+        r.verdict = worst(r.verdict, finding.verdict);
+        r.findings.push_back(std::move(finding));
+    }
+    return r;
+}
+
+CaseResult skipped_case(const Case& c, const std::string& reason) {
+    CaseResult r = describe_case(c);
+    r.verdict = Verdict::skip;
+    r.observed = "not run";
+    r.findings.push_back({c.requirement, Verdict::skip, reason, ""});
+    return r;
+}
+
+} // namespace upgradespec

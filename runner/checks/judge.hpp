@@ -1,0 +1,16 @@
+#pragma once
+// Turns one case's observation into its result: own outcome plus cross-cutting rules.
+#include "engine/request.hpp"
+#include "model/case.hpp"
+#include "model/observation.hpp"
+#include "model/result.hpp"
+
+namespace upgradespec {
+
+// Fills everything but the transcript, duration and deadline count (the engine's part).
+CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders& vars);
+
+// A case that was not run, with the reason (unmet need, failed dependency).
+CaseResult skipped_case(const Case& c, const std::string& reason);
+
+} // namespace upgradespec

@@ -1,0 +1,164 @@
+#include "checks/outcome.hpp"
+
+#include "wire/fields.hpp"
+#include "ws/frame.hpp"
+#include "ws/handshake.hpp"
+
+#include <algorithm>
+
+namespace upgradespec {
+
+namespace {
+
+bool status_matches(const std::string& pattern, int status) {
+    if (pattern.size() == 3 && pattern.substr(1) == "xx") return status / 100 == pattern[0] - '0';
+    return pattern == std::to_string(status);
+}
+
+bool any_status(const std::vector<std::string>& patterns, int status) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string& p) { return status_matches(p, status); });
+}
+
+std::string sent_key(const SentRequest& request) {
+    for (const auto& [name, value] : request.fields)
+        if (iequals(name, "Sec-WebSocket-Key")) return value;
+    return "";
+}
+
+bool header_holds(const std::string& name, const HeaderCheck& check, const Observation& seen,
+                  const Placeholders& vars) {
+    const ResponseHead& head = *seen.head;
+    std::vector<std::string> lines = head.values(name);
+    std::optional<std::string> combined = head.combined(name);
+    std::vector<std::string> tokens;
+    for (const auto& line : lines)
+        for (auto& token : split_list(line))
+            tokens.push_back(token);
+
+    if (check.present && *check.present != !lines.empty()) return false;
+    if (check.count && *check.count != static_cast<int>(lines.size())) return false;
+    if (check.equals && combined != expand(*check.equals, vars)) return false;
+    if (check.equals_nocase &&
+        (!combined || !iequals(*combined, expand(*check.equals_nocase, vars))))
+        return false;
+    if (check.has_token && !has_token(lines, expand(*check.has_token, vars))) return false;
+    if (check.only_token &&
+        (tokens.size() != 1 || !iequals(tokens.front(), expand(*check.only_token, vars))))
+        return false;
+    if (check.is_accept) {
+        bool right = combined && lines.size() == 1 &&
+                     *combined == ws::compute_accept(sent_key(seen.request));
+        if (*check.is_accept != right) return false;
+    }
+    return true;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
+std::string describe(const Predicate& p) {
+    std::vector<std::string> parts;
+    if (!p.status.empty()) parts.push_back("status " + join(p.status, " or "));
+    if (!p.not_status.empty()) parts.push_back("a status other than " + join(p.not_status, ", "));
+    if (p.responded) parts.push_back(*p.responded ? "a response" : "no response");
+    if (p.closed)
+        parts.push_back(*p.closed ? "the connection closed" : "the connection not closed");
+    if (p.version) parts.push_back("version " + *p.version);
+    if (p.body_empty) parts.push_back(*p.body_empty ? "an empty body" : "a non-empty body");
+    if (p.steps_ok)
+        parts.push_back(*p.steps_ok ? "every step after the 101 holding" : "a failed step");
+    for (const auto& [name, check] : p.headers) {
+        std::string h = name;
+        if (check.present) h += *check.present ? " present" : " absent";
+        if (check.equals) h += " = \"" + *check.equals + "\"";
+        if (check.equals_nocase) h += " = \"" + *check.equals_nocase + "\" (any case)";
+        if (check.has_token) h += " listing " + *check.has_token;
+        if (check.only_token) h += " exactly " + *check.only_token;
+        if (check.count) h += " on " + std::to_string(*check.count) + " line(s)";
+        if (check.is_accept)
+            h += *check.is_accept ? " matching the key sent" : " not matching the key";
+        parts.push_back(h);
+    }
+    return parts.empty() ? "anything" : join(parts, ", ");
+}
+
+} // namespace
+
+bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+    const bool responded = seen.head.has_value();
+    if (when.responded && *when.responded != responded) return false;
+    if (when.closed && *when.closed != (!responded && seen.closed)) return false;
+    if (!when.status.empty() && (!responded || !any_status(when.status, seen.head->status)))
+        return false;
+    if (!when.not_status.empty() && (!responded || any_status(when.not_status, seen.head->status)))
+        return false;
+    if (when.version && (!responded || seen.head->version != *when.version)) return false;
+    if (when.body_empty && (!responded || seen.body.empty() != *when.body_empty)) return false;
+    if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
+        return false;
+    for (const auto& [name, check] : when.headers)
+        if (!responded || !header_holds(name, check, seen, vars)) return false;
+    return true;
+}
+
+Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
+    if (!seen.connect_error.empty())
+        return {c.requirement, Verdict::error, "could not judge: " + seen.connect_error, ""};
+    const Outcome* decided = &c.otherwise;
+    for (const auto& outcome : c.outcomes)
+        if (holds(outcome.when, seen, vars)) {
+            decided = &outcome;
+            break;
+        }
+    std::string message = decided->why;
+    if (!seen.step_failure.empty() && decided->verdict != Verdict::pass)
+        message += (message.empty() ? "" : ": ") + seen.step_failure;
+    if (message.empty()) message = std::string(to_string(decided->verdict));
+    return {c.requirement, decided->verdict, message, ""};
+}
+
+std::string describe_expected(const Case& c) {
+    std::vector<std::string> passing;
+    for (const auto& outcome : c.outcomes)
+        if (outcome.verdict == Verdict::pass || outcome.verdict == Verdict::info)
+            passing.push_back(describe(outcome.when));
+    if (c.otherwise.verdict == Verdict::pass) passing.push_back("anything else");
+    return passing.empty() ? "(no passing outcome)" : join(passing, "; or ");
+}
+
+std::string describe_observed(const Observation& seen) {
+    if (!seen.connect_error.empty()) return seen.connect_error;
+    std::vector<std::string> parts;
+    for (const auto& interim : seen.interim)
+        parts.push_back(interim.version + " " + std::to_string(interim.status) + " " +
+                        interim.reason);
+    if (seen.head) {
+        const ResponseHead& h = *seen.head;
+        std::string line = h.version + " " + std::to_string(h.status) + " " + h.reason;
+        std::vector<std::string> shown;
+        for (const auto& [name, value] : h.fields)
+            if (iequals(name, "Upgrade") || iequals(name, "Connection") ||
+                iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+                iequals(name.substr(0, std::min<std::size_t>(name.size(), 14)), "Sec-WebSocket-"))
+                shown.push_back(name + ": " + value);
+        if (!shown.empty()) line += " (" + join(shown, "; ") + ")";
+        if (h.status != 101)
+            line += seen.body.empty() ? ", empty body"
+                                      : ", " + std::to_string(seen.body.size()) + "-byte body";
+        parts.push_back(line);
+    }
+    if (!seen.malformed.empty()) parts.push_back("unparseable response: " + seen.malformed);
+    if (!seen.head && seen.closed) parts.push_back("connection closed without a response");
+    if (!seen.head && seen.timed_out) parts.push_back("no response before the deadline");
+    for (const auto& frame : seen.frames)
+        parts.push_back("frame: " + ws::describe(frame));
+    if (!seen.step_failure.empty()) parts.push_back("after the 101: " + seen.step_failure);
+    return parts.empty() ? "nothing" : join(parts, "; ");
+}
+
+} // namespace upgradespec

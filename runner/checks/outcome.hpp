@@ -1,0 +1,22 @@
+#pragma once
+// Evaluates a case's any-of outcomes against what the engine observed.
+#include "engine/request.hpp"
+#include "model/case.hpp"
+#include "model/observation.hpp"
+#include "model/result.hpp"
+
+#include <string>
+
+namespace upgradespec {
+
+// Does `when` hold for this observation? Values are expanded with the case's placeholders.
+bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars);
+
+// The case's own finding: the first outcome that holds, else `otherwise`.
+Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars);
+
+// Words for reports: what would have passed, and what the target did.
+std::string describe_expected(const Case& c);
+std::string describe_observed(const Observation& seen);
+
+} // namespace upgradespec

@@ -1,0 +1,259 @@
+#include "checks/rules.hpp"
+
+#include "wire/fields.hpp"
+#include "ws/frame.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <set>
+
+namespace upgradespec {
+
+namespace {
+
+using Verdicts = std::optional<std::pair<Verdict, std::string>>;
+
+struct Rule {
+    RuleInfo info;
+    std::function<Verdicts(const Observation&)> judge;
+};
+
+std::vector<const ResponseHead*> all_heads(const Observation& seen) {
+    std::vector<const ResponseHead*> heads;
+    for (const auto& h : seen.interim)
+        heads.push_back(&h);
+    if (seen.head) heads.push_back(&*seen.head);
+    return heads;
+}
+
+std::vector<std::string> tokens_of(const ResponseHead& head, std::string_view name) {
+    std::vector<std::string> tokens;
+    for (const auto& line : head.values(name))
+        for (auto& token : split_list(line))
+            tokens.push_back(token);
+    return tokens;
+}
+
+std::vector<std::string> tokens_of(const SentRequest& request, std::string_view name) {
+    std::vector<std::string> tokens;
+    for (const auto& [field, value] : request.fields)
+        if (iequals(field, name))
+            for (auto& token : split_list(value))
+                tokens.push_back(token);
+    return tokens;
+}
+
+bool final_is(const Observation& seen, int status) {
+    return seen.head && seen.head->status == status;
+}
+
+bool asked_for_head(const Observation& seen) {
+    return seen.request.method == "HEAD";
+}
+
+// "name/version" matches an offer of "name" or "name/version" (names case-insensitive).
+bool offered(const std::string& answer, const std::vector<std::string>& offers) {
+    auto slash = answer.find('/');
+    std::string_view name = std::string_view(answer).substr(0, slash);
+    for (const auto& offer : offers) {
+        auto offer_slash = offer.find('/');
+        if (!iequals(std::string_view(offer).substr(0, offer_slash), name)) continue;
+        if (offer_slash == std::string::npos || iequals(offer, answer)) return true;
+    }
+    return false;
+}
+
+Verdicts first_head(const Observation& seen,
+                    const std::function<Verdicts(const ResponseHead&)>& judge) {
+    for (const ResponseHead* head : all_heads(seen))
+        if (auto v = judge(*head)) return v;
+    return std::nullopt;
+}
+
+Verdicts upgrade_on_426(const Observation& seen) {
+    return first_head(seen, [](const ResponseHead& h) -> Verdicts {
+        if (h.status != 426 || !tokens_of(h, "Upgrade").empty()) return std::nullopt;
+        return std::pair{Verdict::fail, "the 426 names no protocol in an Upgrade field"};
+    });
+}
+
+Verdicts connection_option_with_upgrade(const Observation& seen) {
+    return first_head(seen, [](const ResponseHead& h) -> Verdicts {
+        if (h.status == 101 || !h.has("Upgrade") || has_token(h.values("Connection"), "upgrade"))
+            return std::nullopt;
+        return std::pair{Verdict::fail,
+                         "the " + std::to_string(h.status) +
+                             " carries Upgrade but Connection does not list the upgrade option"};
+    });
+}
+
+Verdicts body_on_426(const Observation& seen) {
+    if (!final_is(seen, 426) || asked_for_head(seen) || !seen.body.empty()) return std::nullopt;
+    return std::pair{Verdict::warn, "the 426 has no content explaining what is required"};
+}
+
+Verdicts body_on_4xx(const Observation& seen) {
+    if (!seen.head || seen.head->status / 100 != 4 || seen.head->status == 426 ||
+        asked_for_head(seen) || !seen.body.empty())
+        return std::nullopt;
+    return std::pair{Verdict::warn, "the " + std::to_string(seen.head->status) +
+                                        " has no content explaining the error"};
+}
+
+Verdicts upgrade_on_101(const Observation& seen) {
+    if (!final_is(seen, 101) || !tokens_of(*seen.head, "Upgrade").empty()) return std::nullopt;
+    return std::pair{Verdict::fail, "the 101 names no protocol in an Upgrade field"};
+}
+
+Verdicts only_offered_on_101(const Observation& seen) {
+    if (!final_is(seen, 101)) return std::nullopt;
+    auto answers = tokens_of(*seen.head, "Upgrade");
+    auto offers = tokens_of(seen.request, "Upgrade");
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        bool upper_layer_http = i > 0 && iequals(answers[i], "HTTP/1.1");
+        if (!upper_layer_http && !offered(answers[i], offers))
+            return std::pair{Verdict::fail, "the 101 switches to \"" + answers[i] +
+                                                "\", which the request did not offer"};
+    }
+    return std::nullopt;
+}
+
+Verdicts connection_on_101(const Observation& seen) {
+    if (!final_is(seen, 101) || has_token(seen.head->values("Connection"), "upgrade"))
+        return std::nullopt;
+    return std::pair{Verdict::fail, "the 101 does not list upgrade in Connection"};
+}
+
+Verdicts framing_on_1xx(const Observation& seen) {
+    return first_head(seen, [](const ResponseHead& h) -> Verdicts {
+        if (h.status / 100 != 1) return std::nullopt;
+        for (std::string_view name : {"Content-Length", "Transfer-Encoding"})
+            if (h.has(name))
+                return std::pair{Verdict::fail, "the " + std::to_string(h.status) + " carries " +
+                                                    std::string(name)};
+        return std::nullopt;
+    });
+}
+
+// "HTTP/d.d", the only form RFC 9112 2.3 allows.
+bool well_formed_version(const std::string& v) {
+    return v.size() == 8 && v.compare(0, 5, "HTTP/") == 0 && isdigit(v[5]) && v[6] == '.' &&
+           isdigit(v[7]);
+}
+
+Verdicts status_line_version(const Observation& seen) {
+    const std::string& asked = seen.request.version;
+    if (!well_formed_version(asked)) return std::nullopt; // an invalid version is not graded
+    return first_head(seen, [&](const ResponseHead& h) -> Verdicts {
+        if (h.version != "HTTP/1.1" && h.version != "HTTP/1.0")
+            return std::pair{Verdict::fail,
+                             "the status line claims " + h.version +
+                                 ", a version the server cannot speak on this connection"};
+        bool asked_above_10 = asked[5] > '1' || (asked[5] == '1' && asked[7] >= '1');
+        if (h.version == "HTTP/1.0" && asked_above_10)
+            return std::pair{Verdict::warn, "an " + asked + " request was answered with HTTP/1.0"};
+        return std::nullopt;
+    });
+}
+
+Verdicts server_frames_unmasked(const Observation& seen) {
+    for (const auto& f : seen.frames)
+        if (f.masked)
+            return std::pair{Verdict::fail,
+                             "the server sent a masked frame (" + ws::describe(f) + ")"};
+    return std::nullopt;
+}
+
+// Close codes registered for use in a Close frame (RFC 6455 7.4.1 and the IANA registry).
+bool assigned_close_code(int code) {
+    static const std::set<int> assigned{1000, 1001, 1002, 1003, 1007, 1008,
+                                        1009, 1010, 1011, 1012, 1013, 1014};
+    return assigned.count(code) > 0;
+}
+
+Verdicts frame_problem(const ReceivedFrame& f) {
+    auto fail = [&](const std::string& why) {
+        return Verdicts{std::pair{Verdict::fail, "server frame " + ws::describe(f) + ": " + why}};
+    };
+    bool control = f.opcode >= 8;
+    if (f.rsv1 || f.rsv2 || f.rsv3) return fail("reserved bits set without a negotiated extension");
+    if (!(f.opcode <= 2 || (f.opcode >= 8 && f.opcode <= 10))) return fail("undefined opcode");
+    if (!f.minimal_length) return fail("payload length not in its shortest form");
+    if (control && f.payload.size() > 125) return fail("control frame longer than 125 bytes");
+    if (control && !f.fin) return fail("fragmented control frame");
+    if (f.opcode != 8) return std::nullopt;
+    if (f.payload.size() == 1) return fail("a Close body of one byte");
+    auto code = ws::close_code(f);
+    if (!code) return std::nullopt;
+    if (*code == 1005 || *code == 1006 || *code == 1015)
+        return fail("a close code that must never be sent");
+    if (*code < 1000 || *code > 4999) return fail("a close code outside 1000-4999");
+    if (*code < 3000 && !assigned_close_code(*code))
+        return Verdicts{std::pair{Verdict::warn, "server Close code " + std::to_string(*code) +
+                                                     " is not assigned"}};
+    return std::nullopt;
+}
+
+Verdicts server_frames_wellformed(const Observation& seen) {
+    Verdicts found;
+    for (const auto& f : seen.frames) {
+        Verdicts v = frame_problem(f);
+        if (v && (!found || v->first == Verdict::fail)) found = v;
+        if (found && found->first == Verdict::fail) break;
+    }
+    return found;
+}
+
+const std::vector<Rule>& rules() {
+    static const std::vector<Rule> table{
+        {{"rule.426-upgrade", "UPG-426-UPGRADE-HDR", "a 426 carries Upgrade naming a protocol"},
+         upgrade_on_426},
+        {{"rule.upgrade-connection-option", "UPG-RESP-CONNECTION-OPTION",
+          "a response with Upgrade lists upgrade in Connection"},
+         connection_option_with_upgrade},
+        {{"rule.426-body", "UPG-426-BODY", "a 426 explains itself in its content"}, body_on_426},
+        {{"rule.4xx-explained", "VER-4XX-EXPLANATION", "a 4xx explains itself in its content"},
+         body_on_4xx},
+        {{"rule.101-upgrade", "UPG-101-UPGRADE-HDR", "a 101 carries Upgrade"}, upgrade_on_101},
+        {{"rule.101-only-offered", "UPG-101-ONLY-OFFERED",
+          "a 101 switches only to offered protocols"},
+         only_offered_on_101},
+        {{"rule.101-connection", "UPG-101-CONNECTION", "a 101 lists upgrade in Connection"},
+         connection_on_101},
+        {{"rule.1xx-framing", "UPG-1XX-NO-FRAMING-HDRS",
+          "a 1xx carries no Content-Length or Transfer-Encoding"},
+         framing_on_1xx},
+        {{"rule.status-version", "VER-RESP-VERSION", "status lines claim HTTP/1.1 (or 1.0)"},
+         status_line_version},
+        {{"rule.server-frame-unmasked", "WSF-SERVER-UNMASKED", "server frames are not masked"},
+         server_frames_unmasked},
+        {{"rule.server-frame-wellformed", "WSF-SERVER-FRAME-WELLFORMED",
+          "server frames are well formed, with valid Close codes"},
+         server_frames_wellformed},
+    };
+    return table;
+}
+
+} // namespace
+
+const std::vector<RuleInfo>& all_rules() {
+    static const std::vector<RuleInfo> infos = [] {
+        std::vector<RuleInfo> out;
+        for (const auto& rule : rules())
+            out.push_back(rule.info);
+        return out;
+    }();
+    return infos;
+}
+
+std::vector<Finding> apply_rules(const Observation& seen) {
+    std::vector<Finding> findings;
+    for (const auto& rule : rules())
+        if (auto v = rule.judge(seen))
+            findings.push_back({std::string(rule.info.requirement), v->first, v->second,
+                                std::string(rule.info.id)});
+    return findings;
+}
+
+} // namespace upgradespec

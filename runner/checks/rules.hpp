@@ -1,0 +1,23 @@
+#pragma once
+// Cross-cutting response rules: judged on every response and frame any case sees.
+#include "model/observation.hpp"
+#include "model/result.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace upgradespec {
+
+struct RuleInfo {
+    std::string_view id;          // "rule.426-upgrade"
+    std::string_view requirement; // REQUIREMENTS.md id it enforces
+    std::string_view summary;
+};
+
+// Every rule, for --list-rules, docs and tests.
+const std::vector<RuleInfo>& all_rules();
+
+// The findings of every rule that fired on this observation (at most one per rule).
+std::vector<Finding> apply_rules(const Observation& seen);
+
+} // namespace upgradespec

@@ -1,0 +1,25 @@
+#pragma once
+// Turns a case's `send` into the exact bytes to write.
+#include "model/case.hpp"
+#include "model/target.hpp"
+
+#include <map>
+#include <string>
+
+namespace upgradespec {
+
+using Placeholders = std::map<std::string, std::string>;
+
+// {host}, {port}, {authority}, {ws_path}, {plain_path}, plus a fresh {ws_key} and {nonce}.
+Placeholders placeholders_for(const Target& target);
+
+// Replaces every {name} that names a placeholder; other braces stay as written.
+std::string expand(std::string_view text, const Placeholders& vars);
+
+// The request bytes: a raw text expanded, or a template with the case's edits applied.
+// The target's extra fields (-H) are added to template requests only: raw requests are sent
+// exactly as written. Throws std::out_of_range for an unknown template (the loader checks names).
+std::string build_request(const Send& send, const std::map<std::string, std::string>& templates,
+                          const Target& target, const Placeholders& vars);
+
+} // namespace upgradespec

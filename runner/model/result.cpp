@@ -1,0 +1,64 @@
+#include "model/result.hpp"
+
+namespace upgradespec {
+
+std::string_view to_string(Direction d) {
+    switch (d) {
+    case Direction::sent:
+        return "sent";
+    case Direction::received:
+        return "received";
+    case Direction::eof:
+        return "eof";
+    case Direction::reset:
+        return "reset";
+    case Direction::note:
+        return "note";
+    }
+    return "note";
+}
+
+Verdict effective_verdict(const CaseResult& c, bool strict) {
+    if (strict && c.verdict == Verdict::warn) return Verdict::fail;
+    return c.verdict;
+}
+
+Summary RunResult::summary() const {
+    Summary s;
+    for (auto& c : cases) {
+        switch (effective_verdict(c, strict)) {
+        case Verdict::pass:
+            ++s.passed;
+            break;
+        case Verdict::info:
+            ++s.info;
+            break;
+        case Verdict::skip:
+            ++s.skipped;
+            break;
+        case Verdict::warn:
+            ++s.warned;
+            break;
+        case Verdict::fail:
+            ++s.failed;
+            break;
+        case Verdict::error:
+            ++s.errors;
+            break;
+        }
+    }
+    return s;
+}
+
+} // namespace upgradespec
+
+namespace upgradespec {
+
+int exit_code(const RunResult& run) {
+    if (run.cases.empty()) return 4;
+    Summary s = run.summary();
+    if (s.errors > 0 || !run.target_problem.empty()) return 3;
+    return s.failed > 0 ? 1 : 0;
+}
+
+} // namespace upgradespec

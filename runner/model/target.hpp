@@ -1,0 +1,32 @@
+#pragma once
+// The server under test, as the command line describes it.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace upgradespec {
+
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Target {
+    std::string url;              // as given
+    std::string scheme;           // "ws" or "http"
+    std::string host;             // without brackets for IPv6 literals
+    std::string port;             // always set (default from the scheme)
+    std::string ws_path;          // the WebSocket endpoint (ws:// URLs)
+    std::string plain_path = "/"; // an ordinary HTTP resource
+    bool websocket_endpoint = false;
+    bool websocket_echo = false;           // the endpoint echoes messages (--echo)
+    std::vector<std::string> extra_fields; // -H lines, added to template requests
+
+    // host[:port] as a Host field value: brackets for IPv6, port left out when default.
+    std::string authority() const;
+};
+
+// ws://host:port/path or http://host:port/path; throws UsageError with the reason.
+Target parse_target_url(const std::string& url);
+
+} // namespace upgradespec

@@ -1,0 +1,244 @@
+#include "ws/frame.hpp"
+
+#include "ws/handshake.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace upgradespec::ws {
+
+namespace {
+constexpr int opcode_close = 0x8;
+constexpr std::size_t shown_bytes = 64; // of a payload quoted in describe()
+
+unsigned char byte_at(std::string_view data, std::size_t i) {
+    return static_cast<unsigned char>(data[i]);
+}
+
+void append_big_endian(std::string& out, std::uint64_t value, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i)
+        out += static_cast<char>((value >> (8 * i)) & 0xFF);
+}
+
+std::uint64_t read_big_endian(std::string_view data, std::size_t pos, int bytes) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < bytes; ++i)
+        value = (value << 8) | byte_at(data, pos + i);
+    return value;
+}
+
+void apply_mask(std::string& payload, const std::array<unsigned char, 4>& key) {
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        payload[i] = static_cast<char>(static_cast<unsigned char>(payload[i]) ^ key[i % 4]);
+}
+
+std::string human_size(std::uint64_t n) {
+    constexpr std::uint64_t kib = 1024, mib = 1024 * 1024;
+    if (n >= mib && n % mib == 0) return std::to_string(n / mib) + " MiB";
+    if (n >= kib && n % kib == 0) return std::to_string(n / kib) + " KiB";
+    return std::to_string(n) + (n == 1 ? " byte" : " bytes");
+}
+
+FrameDecode decode_error(std::string why) {
+    FrameDecode out;
+    out.kind = FrameDecode::Kind::error;
+    out.error = std::move(why);
+    return out;
+}
+
+std::string opcode_name(int opcode) {
+    switch (opcode) {
+    case 0x0:
+        return "continuation";
+    case 0x1:
+        return "text";
+    case 0x2:
+        return "binary";
+    case 0x8:
+        return "close";
+    case 0x9:
+        return "ping";
+    case 0xA:
+        return "pong";
+    }
+    const char* hex = "0123456789ABCDEF";
+    return std::string("opcode 0x") + hex[opcode & 0xF];
+}
+
+// Printable ASCII as is, everything else escaped, so a report line stays one clean line.
+std::string quote(std::string_view bytes) {
+    const char* hex = "0123456789abcdef";
+    std::string out = "'";
+    for (unsigned char c : bytes.substr(0, shown_bytes)) {
+        if (c == '\'' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c >= 0x20 && c < 0x7F) {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    out += "'";
+    if (bytes.size() > shown_bytes) out += "... (" + human_size(bytes.size()) + ")";
+    return out;
+}
+
+std::string describe_flags(const ReceivedFrame& f) {
+    std::string out;
+    bool control = f.opcode >= 0x8;
+    if (!control && f.fin) out += " FIN";
+    if (control && !f.fin) out += " no FIN";
+    if (f.rsv1) out += " RSV1";
+    if (f.rsv2) out += " RSV2";
+    if (f.rsv3) out += " RSV3";
+    if (f.masked) out += " masked";
+    if (!f.minimal_length) out += " non-minimal-length";
+    return out;
+}
+
+std::string describe_close_body(const ReceivedFrame& f) {
+    auto code = close_code(f);
+    if (!code) return f.payload.empty() ? "" : " " + human_size(f.payload.size());
+    std::string out = " " + std::to_string(*code);
+    if (f.payload.size() > 2) out += " " + quote(std::string_view(f.payload).substr(2));
+    return out;
+}
+} // namespace
+
+std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key) {
+    std::string payload;
+    if (spec.opcode == opcode_close && spec.close_code)
+        append_big_endian(payload, static_cast<std::uint64_t>(*spec.close_code) & 0xFFFF, 2);
+    payload += spec.payload;
+
+    std::string out;
+    unsigned b0 = (spec.fin ? 0x80u : 0u) | (spec.rsv1 ? 0x40u : 0u) | (spec.rsv2 ? 0x20u : 0u) |
+                  (spec.rsv3 ? 0x10u : 0u) | (static_cast<unsigned>(spec.opcode) & 0x0Fu);
+    out += static_cast<char>(b0);
+    unsigned mask_bit = spec.mask ? 0x80u : 0u;
+    std::uint64_t n = payload.size();
+    if (n < 126) {
+        out += static_cast<char>(mask_bit | n);
+    } else if (n <= 0xFFFF) {
+        out += static_cast<char>(mask_bit | 126u);
+        append_big_endian(out, n, 2);
+    } else {
+        out += static_cast<char>(mask_bit | 127u);
+        append_big_endian(out, n, 8);
+    }
+    if (spec.mask) {
+        out.append(mask_key.begin(), mask_key.end());
+        apply_mask(payload, mask_key);
+    }
+    return out + payload;
+}
+
+std::string encode_frame(const FrameSpec& spec) {
+    std::array<unsigned char, 4> key{};
+    auto bytes = random_bytes(key.size());
+    std::copy(bytes.begin(), bytes.end(), key.begin());
+    return encode_frame(spec, key);
+}
+
+FrameDecode decode_frame(std::string_view data, std::size_t max_payload) {
+    if (data.size() < 2) return {};
+    ReceivedFrame f;
+    unsigned char b0 = byte_at(data, 0), b1 = byte_at(data, 1);
+    f.fin = b0 & 0x80;
+    f.rsv1 = b0 & 0x40;
+    f.rsv2 = b0 & 0x20;
+    f.rsv3 = b0 & 0x10;
+    f.opcode = b0 & 0x0F;
+    f.masked = b1 & 0x80;
+
+    std::uint64_t length = b1 & 0x7F;
+    std::size_t pos = 2;
+    if (length == 126) {
+        if (data.size() < 4) return {};
+        length = read_big_endian(data, 2, 2);
+        pos = 4;
+        f.minimal_length = length >= 126;
+    } else if (length == 127) {
+        if (data.size() < 10) return {};
+        length = read_big_endian(data, 2, 8);
+        pos = 10;
+        if (length >> 63) return decode_error("payload length 2^63 or more");
+        f.minimal_length = length > 0xFFFF;
+    }
+    if (length > max_payload)
+        return decode_error("payload of " + human_size(length) + " exceeds the " +
+                            human_size(max_payload) + " limit");
+
+    std::array<unsigned char, 4> key{};
+    if (f.masked) {
+        if (data.size() < pos + 4) return {};
+        for (std::size_t i = 0; i < 4; ++i)
+            key[i] = byte_at(data, pos + i);
+        pos += 4;
+    }
+    if (data.size() - pos < length) return {};
+
+    f.payload = std::string(data.substr(pos, length));
+    if (f.masked) apply_mask(f.payload, key);
+    FrameDecode out;
+    out.kind = FrameDecode::Kind::frame;
+    out.frame = std::move(f);
+    out.consumed = pos + length;
+    return out;
+}
+
+std::string describe(const ReceivedFrame& f) {
+    std::string out = opcode_name(f.opcode) + describe_flags(f);
+    switch (f.opcode) {
+    case 0x0:
+    case 0x1:
+        return out + " " + quote(f.payload);
+    case opcode_close:
+        return out + describe_close_body(f);
+    }
+    return out + " " + human_size(f.payload.size());
+}
+
+std::optional<int> close_code(const ReceivedFrame& f) {
+    if (f.opcode != opcode_close || f.payload.size() < 2) return std::nullopt;
+    return static_cast<int>(read_big_endian(f.payload, 0, 2));
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = byte_at(s, i);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        // RFC 3629 section 4: the lead byte fixes the length and the second byte's range.
+        std::size_t extra = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            if (c == 0xE0) lo = 0xA0; // overlong
+            if (c == 0xED) hi = 0x9F; // surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            if (c == 0xF0) lo = 0x90; // overlong
+            if (c == 0xF4) hi = 0x8F; // above U+10FFFF
+        } else {
+            return false;
+        }
+        if (s.size() - i <= extra) return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            unsigned char b = byte_at(s, i + k);
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
+} // namespace upgradespec::ws

@@ -1,0 +1,42 @@
+#pragma once
+// RFC 6455 5.2 framing: encode what a case sends, decode what the server sends.
+#include "model/case.hpp"
+#include "model/observation.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace upgradespec::ws {
+
+// Encodes a frame exactly as specified (RSV bits, opcode, fin, masked with mask_key when
+// spec.mask, payload length in its shortest form; for opcode 8, close_code is prepended
+// big-endian (its low 16 bits) to the payload). Opcode bits above 0xF are dropped.
+std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key);
+std::string encode_frame(const FrameSpec& spec); // random mask key (OpenSSL RAND_bytes)
+
+struct FrameDecode {
+    enum class Kind { need_more, frame, error } kind = Kind::need_more;
+    ReceivedFrame frame;
+    std::size_t consumed = 0;
+    std::string error; // e.g. "payload length 2^63 or more"
+};
+
+// Decodes the frame at the start of `data`: records `masked` and unmasks the payload, and
+// sets minimal_length = false when the 16- or 64-bit form carried a length that fits a
+// shorter one. A payload over max_payload, or a 64-bit length with the top bit set, is an
+// error (checked from the header alone, before the payload arrives).
+FrameDecode decode_frame(std::string_view data, std::size_t max_payload = 1 << 20);
+
+// A frame in words for reports: "text FIN 'hello'", "ping 8 bytes", "close 1000 'bye'".
+std::string describe(const ReceivedFrame& f);
+
+// The status code of a Close frame; nullopt for other frames or a body shorter than 2 bytes.
+std::optional<int> close_code(const ReceivedFrame& f);
+
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s);
+
+} // namespace upgradespec::ws

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages upgradespec needs, only those that are missing.
+# Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite needs)
+set -euo pipefail
+
+packages=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-dev libssl-dev
+          nlohmann-json3-dev catch2 libcli11-dev libvalijson-dev)
+if [[ "${1:-build}" == test ]]; then
+    packages+=(python3 python3-jsonschema libxml2-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "upgradespec needs these Debian packages, which are missing: ${missing[*]}" >&2
+    echo "install them as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

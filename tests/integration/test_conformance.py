@@ -1,0 +1,56 @@
+"""The full catalogue against the conforming refserver: every case passes, reports are valid."""
+import os
+import re
+import unittest
+import xml.dom.minidom
+
+import jsonschema
+
+import harness
+
+
+class ConformingServer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        with harness.RefServer() as server:
+            cls.run_ = harness.run_cli("--strict", "--echo", server.url())
+
+    def test_every_case_passes_and_exit_is_zero(self):
+        failing = {i: c["findings"] for i, c in self.run_.cases().items() if not harness.passed(c)}
+        self.assertEqual(failing, {}, self.run_.stdout)
+        self.assertEqual(self.run_.code, 0, self.run_.stdout + self.run_.stderr)
+
+    def test_no_case_waited_for_a_deadline(self):
+        waited = [i for i, c in self.run_.cases().items() if c["deadline_waits"] != 0]
+        self.assertEqual(waited, [])
+
+    def test_catalogue_has_at_least_25_cases(self):
+        self.assertGreaterEqual(len(self.run_.report["cases"]), 25)
+
+    def test_json_report_matches_its_schema(self):
+        schema = __import__("json").load(open(harness.REPORT_SCHEMA))
+        jsonschema.Draft7Validator(schema).validate(self.run_.report)
+
+    def test_junit_is_well_formed_and_counts_every_case(self):
+        dom = xml.dom.minidom.parseString(self.run_.junit)
+        testcases = dom.getElementsByTagName("testcase")
+        self.assertEqual(len(testcases), len(self.run_.report["cases"]))
+        self.assertEqual(dom.getElementsByTagName("failure"), [])
+
+    def test_console_ends_with_the_summary_line(self):
+        last = self.run_.stdout.strip().splitlines()[-1]
+        self.assertRegex(last, r"^\d+ passed, 0 failed, 0 skipped$")
+
+    def test_every_requirement_id_exists_in_requirements_md(self):
+        path = os.environ.get("UPGRADESPEC_REQUIREMENTS",
+                              os.path.join(harness.SOURCE, "..", "shared", "REQUIREMENTS.md"))
+        self.assertTrue(os.path.exists(path), "REQUIREMENTS.md not found at %s" % path)
+        known = set(re.findall(r"^\| ([A-Z0-9]+(?:-[A-Z0-9]+)+) \|", open(path).read(), re.M))
+        self.assertGreater(len(known), 100)
+        named = {c["requirement"] for c in self.run_.report["cases"]}
+        named |= {f["requirement"] for c in self.run_.report["cases"] for f in c["findings"]}
+        self.assertEqual(named - known, set())
+
+
+if __name__ == "__main__":
+    unittest.main()
