@@ -1,0 +1,83 @@
+#include "model/target.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace upgradespec;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string error_of(const std::string& url) {
+    try {
+        parse_target_url(url);
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("a ws:// URL names the WebSocket endpoint", "[target]") {
+    Target t = parse_target_url("ws://127.0.0.1:8080/chat?room=1");
+    CHECK(t.url == "ws://127.0.0.1:8080/chat?room=1");
+    CHECK(t.scheme == "ws");
+    CHECK(t.host == "127.0.0.1");
+    CHECK(t.port == "8080");
+    CHECK(t.ws_path == "/chat?room=1");
+    CHECK(t.plain_path == "/");
+    CHECK(t.websocket_endpoint);
+    CHECK(t.authority() == "127.0.0.1:8080");
+}
+
+TEST_CASE("an http:// URL names a plain resource", "[target]") {
+    Target t = parse_target_url("http://localhost:8081/index.html");
+    CHECK(t.scheme == "http");
+    CHECK(t.host == "localhost");
+    CHECK(t.port == "8081");
+    CHECK(t.plain_path == "/index.html");
+    CHECK(t.ws_path.empty());
+    CHECK_FALSE(t.websocket_endpoint);
+}
+
+TEST_CASE("the default port is 80 and left out of the authority", "[target]") {
+    Target ws = parse_target_url("ws://example.test");
+    CHECK(ws.port == "80");
+    CHECK(ws.ws_path == "/");
+    CHECK(ws.authority() == "example.test");
+    CHECK(parse_target_url("http://example.test:80/").authority() == "example.test");
+    CHECK(parse_target_url("http://example.test:8080/").authority() == "example.test:8080");
+}
+
+TEST_CASE("IPv6 literals lose their brackets in host and keep them in the authority", "[target]") {
+    Target t = parse_target_url("ws://[::1]:8080/x");
+    CHECK(t.host == "::1");
+    CHECK(t.port == "8080");
+    CHECK(t.ws_path == "/x");
+    CHECK(t.authority() == "[::1]:8080");
+
+    Target no_port = parse_target_url("http://[::1]/");
+    CHECK(no_port.port == "80");
+    CHECK(no_port.authority() == "[::1]");
+}
+
+TEST_CASE("bad target URLs are usage errors that say why", "[target]") {
+    CHECK_THAT(error_of("wss://127.0.0.1/"), Contains("not yet supported"));
+    CHECK_THAT(error_of("https://127.0.0.1/"), Contains("not yet supported"));
+    CHECK_THAT(error_of("127.0.0.1:8080/chat"), Contains("no scheme"));
+    CHECK_THAT(error_of("ftp://127.0.0.1/"), Contains("unknown scheme"));
+    CHECK_THAT(error_of("ws://127.0.0.1:80a/"), Contains("invalid port"));
+    CHECK_THAT(error_of("ws://127.0.0.1:65536/"), Contains("invalid port"));
+    CHECK_THAT(error_of("ws://127.0.0.1:123456/"), Contains("invalid port"));
+    CHECK_THAT(error_of("ws://127.0.0.1:-1/"), Contains("invalid port"));
+    CHECK_THAT(error_of("ws://user:secret@127.0.0.1/"), Contains("user information"));
+    CHECK_THAT(error_of("ws:///chat"), Contains("no host"));
+    CHECK_THAT(error_of("ws://:8080/"), Contains("no host"));
+    CHECK_THAT(error_of("ws://[::1/"), Contains("unbalanced"));
+    CHECK_THAT(error_of("ws://[::1]8080/"), Contains("after the IPv6 literal"));
+    CHECK(error_of("ws://127.0.0.1:65535/").empty());
+}
+
+TEST_CASE("a usage error quotes the URL", "[target]") {
+    CHECK_THAT(error_of("ws://127.0.0.1:99999/"), Contains("\"ws://127.0.0.1:99999/\""));
+}
