@@ -54,7 +54,7 @@ constexpr const char* examples = R"(Examples:
 
 Exit codes: 0 every selected case passed (warnings allowed unless --strict), 1 conformance
 failures, 2 usage or catalogue error, 3 the target could not be reached or an infrastructure
-error stopped judgement, 4 no case selected.)";
+error stopped judgement, 4 no case selected (or every selected case skipped).)";
 
 void define(CLI::App& app, Options& o) {
     app.add_option(

@@ -1,5 +1,8 @@
 #include "model/target.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace upgradespec {
 
 namespace {
@@ -17,48 +20,52 @@ std::string Target::authority() const {
 Target parse_target_url(const std::string& url) {
     Target t;
     t.url = url;
+    auto fail = [&](const std::string& why) {
+        return UsageError("target URL \"" + url + "\": " + why);
+    };
     auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos)
-        throw UsageError("target URL \"" + url +
-                         "\" has no scheme: use ws://host:port/path or http://host:port/");
-    t.scheme = url.substr(0, scheme_end);
+        throw fail("no scheme: use ws://host:port/path or http://host:port/");
+    for (char c : url.substr(0, scheme_end))
+        t.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (t.scheme == "wss" || t.scheme == "https")
-        throw UsageError("target URL \"" + url + "\": " + t.scheme +
-                         ":// (TLS) is not yet supported; use ws:// or http://");
+        throw fail(t.scheme + ":// (TLS) is not yet supported; use ws:// or http://");
     if (t.scheme != "ws" && t.scheme != "http")
-        throw UsageError("target URL \"" + url + "\": unknown scheme \"" + t.scheme +
-                         "\" (use ws:// or http://)");
+        throw fail("unknown scheme \"" + t.scheme + "\" (use ws:// or http://)");
 
+    // The authority ends at the path, the query or the fragment (RFC 3986 3.2).
     std::string rest = url.substr(scheme_end + 3);
-    auto path_start = rest.find('/');
-    std::string authority = rest.substr(0, path_start);
-    std::string path = path_start == std::string::npos ? "/" : rest.substr(path_start);
-    if (authority.empty()) throw UsageError("target URL \"" + url + "\" has no host");
+    auto authority_end = rest.find_first_of("/?#");
+    std::string authority = rest.substr(0, authority_end);
+    std::string path = authority_end == std::string::npos ? "/" : rest.substr(authority_end);
+    path = path.substr(0, path.find('#')); // fragments are never sent (RFC 6455 3)
+    if (path.empty() || path.front() == '?') path = "/" + path;
+    if (authority.empty()) throw fail("no host");
     if (authority.find('@') != std::string::npos)
-        throw UsageError("target URL \"" + url +
-                         "\": user information is not supported; use -H for credentials");
+        throw fail("user information is not supported; use -H for credentials");
 
     std::string port;
     if (authority.front() == '[') {
         auto close = authority.find(']');
-        if (close == std::string::npos)
-            throw UsageError("target URL \"" + url + "\": unbalanced [ in the host");
+        if (close == std::string::npos) throw fail("unbalanced [ in the host");
         t.host = authority.substr(1, close - 1);
         std::string after = authority.substr(close + 1);
         if (!after.empty() && after.front() == ':')
             port = after.substr(1);
         else if (!after.empty())
-            throw UsageError("target URL \"" + url + "\": junk after the IPv6 literal");
+            throw fail("junk after the IPv6 literal");
     } else {
-        auto colon = authority.rfind(':');
+        if (std::count(authority.begin(), authority.end(), ':') > 1)
+            throw fail("an IPv6 address must be in brackets, e.g. ws://[::1]:8080/");
+        auto colon = authority.find(':');
         t.host = authority.substr(0, colon);
         if (colon != std::string::npos) port = authority.substr(colon + 1);
     }
-    if (t.host.empty()) throw UsageError("target URL \"" + url + "\" has no host");
+    if (t.host.empty()) throw fail("no host");
     if (port.empty()) port = "80";
-    if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
-        std::stoi(port) > 65535)
-        throw UsageError("target URL \"" + url + "\": invalid port \"" + port + "\"");
+    bool digits = port.find_first_not_of("0123456789") == std::string::npos && port.size() <= 5;
+    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+        throw fail("invalid port \"" + port + "\"");
     t.port = port;
 
     if (t.scheme == "ws") {

@@ -81,3 +81,22 @@ TEST_CASE("bad target URLs are usage errors that say why", "[target]") {
 TEST_CASE("a usage error quotes the URL", "[target]") {
     CHECK_THAT(error_of("ws://127.0.0.1:99999/"), Contains("\"ws://127.0.0.1:99999/\""));
 }
+
+TEST_CASE("the authority ends at the path, the query or the fragment", "[target]") {
+    Target query = parse_target_url("ws://host?x=1");
+    CHECK(query.host == "host");
+    CHECK(query.ws_path == "/?x=1");
+    Target fragment = parse_target_url("ws://host:81/a#frag");
+    CHECK(fragment.port == "81");
+    CHECK(fragment.ws_path == "/a"); // fragments are never sent
+}
+
+TEST_CASE("schemes are case-insensitive", "[target]") {
+    CHECK(parse_target_url("WS://host/ws").scheme == "ws");
+    CHECK(parse_target_url("Http://host/").scheme == "http");
+}
+
+TEST_CASE("port 0 and unbracketed IPv6 addresses are refused", "[target]") {
+    CHECK_THAT(error_of("ws://host:0/"), Contains("invalid port"));
+    CHECK_THAT(error_of("ws://::1:8080/"), Contains("brackets"));
+}
