@@ -46,7 +46,11 @@ class Session {
         beast::error_code ec;
         arm_deadline();
         co_await stream_.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-        if (!ec) co_return true;
+        if (!ec) {
+            // Each scripted write goes out at once: Nagle would hold small frames back.
+            stream_.socket().set_option(tcp::no_delay(true), ec);
+            co_return true;
+        }
         if (ec == beast::error::timeout) ++result_.deadline_waits;
         seen_.connect_error =
             "could not connect to " + endpoint_text(endpoints) + ": " +

@@ -92,6 +92,7 @@ Placeholders placeholders_for(const Target& target) {
         {"host", target.host},
         {"port", target.port},
         {"authority", target.authority()},
+        {"path", target.websocket_endpoint ? target.ws_path : target.plain_path},
         {"ws_path", target.ws_path.empty() ? "/" : target.ws_path},
         {"plain_path", target.plain_path},
         {"ws_key", ws::random_key()},

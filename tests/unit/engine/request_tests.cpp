@@ -41,11 +41,13 @@ TEST_CASE("placeholders come from the target", "[request]") {
     CHECK(p.at("authority") == "127.0.0.1:8080");
     CHECK(p.at("ws_path") == "/chat");
     CHECK(p.at("plain_path") == "/");
+    CHECK(p.at("path") == "/chat");
 
     Placeholders http = placeholders_for(parse_target_url("http://[::1]/docs"));
     CHECK(http.at("authority") == "[::1]");
     CHECK(http.at("ws_path") == "/");
     CHECK(http.at("plain_path") == "/docs");
+    CHECK(http.at("path") == "/docs");
 }
 
 TEST_CASE("every call makes a fresh ws_key and nonce", "[request]") {
