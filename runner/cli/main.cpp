@@ -41,6 +41,8 @@ struct Options {
     std::vector<std::string> suite_dirs;
     std::string suite_root;
     bool echo = false;
+    std::vector<std::string> subprotocols, allowed_origins, claims;
+    std::string spec = "rfc9113";
     bool verbose = false;
 };
 
@@ -92,6 +94,24 @@ void define(CLI::App& app, Options& o) {
                    "the built-in catalogue folder (default: the shipped suite/)")
         ->type_name("DIR");
     app.add_flag("--echo", o.echo, "the WebSocket endpoint echoes messages (enables echo cases)");
+    app.add_option("--subprotocol", o.subprotocols,
+                   "a subprotocol the WebSocket endpoint supports (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("NAME");
+    app.add_option(
+           "--allowed-origin", o.allowed_origins,
+           "an Origin the WebSocket endpoint accepts (repeatable; enables the origin-policy cases)")
+        ->allow_extra_args(false)
+        ->type_name("ORIGIN");
+    app.add_option("--claim", o.claims,
+                   "a capability the target claims: h2c, tls-upgrade (repeatable)")
+        ->check(CLI::IsMember({"h2c", "tls-upgrade"}))
+        ->allow_extra_args(false)
+        ->type_name("CAPABILITY");
+    app.add_option("--spec", o.spec,
+                   "the h2c rules to judge by: rfc9113 (default; ignoring h2c conforms) or rfc7540 "
+                   "(a claimed h2c upgrade is expected)")
+        ->check(CLI::IsMember({"rfc9113", "rfc7540"}));
     app.add_flag("-v,--verbose", o.verbose, "also list skipped cases and their reasons");
     app.set_version_flag("--version", std::string("upgradespec ") + UPGRADESPEC_VERSION);
     app.footer(examples);
@@ -152,6 +172,13 @@ int run(const Options& o) {
     Target target;
     if (!o.url.empty()) target = parse_target_url(o.url);
     target.websocket_echo = o.echo;
+    target.subprotocols = o.subprotocols;
+    target.allowed_origins = o.allowed_origins;
+    for (const auto& claim : o.claims) {
+        target.claims_h2c |= claim == "h2c";
+        target.claims_tls_upgrade |= claim == "tls-upgrade";
+    }
+    target.h2c_spec = o.spec;
     for (const auto& header : o.headers) {
         if (header.find(':') == std::string::npos)
             throw UsageError("-H \"" + header + "\": expected 'Name: value'");

@@ -299,12 +299,8 @@ class Session {
 };
 
 std::string unmet_need(const Case& c, const Target& target) {
-    for (const auto& need : c.needs) {
-        if (need == "websocket-endpoint" && !target.websocket_endpoint)
-            return "needs a WebSocket endpoint: give a ws:// URL";
-        if (need == "websocket-echo" && !target.websocket_echo)
-            return "needs an echoing WebSocket endpoint: pass --echo if it echoes";
-    }
+    for (const auto& need : c.needs)
+        if (auto why = target.unmet(need); !why.empty()) return why;
     return "";
 }
 

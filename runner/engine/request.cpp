@@ -97,6 +97,8 @@ Placeholders placeholders_for(const Target& target) {
         {"plain_path", target.plain_path},
         {"ws_key", ws::random_key()},
         {"nonce", random_nonce()},
+        {"subprotocol", target.subprotocols.empty() ? "" : target.subprotocols.front()},
+        {"allowed_origin", target.allowed_origins.empty() ? "" : target.allowed_origins.front()},
     };
 }
 

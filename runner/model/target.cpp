@@ -17,6 +17,24 @@ std::string Target::authority() const {
     return is_default_port(scheme, port) ? h : h + ":" + port;
 }
 
+std::string Target::unmet(const std::string& need) const {
+    if (need == "websocket-endpoint" && !websocket_endpoint)
+        return "needs a WebSocket endpoint: give a ws:// URL";
+    if (need == "websocket-echo" && !websocket_echo)
+        return "needs an echoing WebSocket endpoint: pass --echo if it echoes";
+    if (need == "websocket-subprotocol" && subprotocols.empty())
+        return "needs a subprotocol the endpoint supports: pass --subprotocol NAME";
+    if (need == "origin-allowlist" && allowed_origins.empty())
+        return "needs the endpoint's Origin allow-list: pass --allowed-origin ORIGIN";
+    if (need == "h2c" && !claims_h2c)
+        return "needs a target that claims h2c support: pass --claim h2c";
+    if (need == "h2c-required" && !(claims_h2c && h2c_spec == "rfc7540"))
+        return "judges a claimed h2c upgrade by RFC 7540: pass --claim h2c --spec rfc7540";
+    if (need == "tls-upgrade" && !claims_tls_upgrade)
+        return "needs a target that claims the RFC 2817 TLS upgrade: pass --claim tls-upgrade";
+    return "";
+}
+
 Target parse_target_url(const std::string& url) {
     Target t;
     t.url = url;

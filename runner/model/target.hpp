@@ -19,11 +19,20 @@ struct Target {
     std::string ws_path;          // the WebSocket endpoint (ws:// URLs)
     std::string plain_path = "/"; // an ordinary HTTP resource
     bool websocket_endpoint = false;
-    bool websocket_echo = false;           // the endpoint echoes messages (--echo)
-    std::vector<std::string> extra_fields; // -H lines, added to template requests
+    bool websocket_echo = false;              // the endpoint echoes messages (--echo)
+    std::vector<std::string> subprotocols;    // subprotocols the WebSocket endpoint supports
+    std::vector<std::string> allowed_origins; // the endpoint's Origin allow-list, if it has one
+    bool claims_h2c = false;                  // the target says it supports the h2c upgrade
+    bool claims_tls_upgrade = false;          // the target says it supports RFC 2817
+    std::string h2c_spec = "rfc9113";         // judge h2c by RFC 9113 (default) or RFC 7540
+    std::vector<std::string> extra_fields;    // -H lines, added to template requests
 
     // host[:port] as a Host field value: brackets for IPv6, port left out when default.
     std::string authority() const;
+
+    // Why the target cannot serve a case with this need ("" when it can). Needs are the
+    // catalogue's vocabulary: suite/schema/case.schema.json lists them.
+    std::string unmet(const std::string& need) const;
 };
 
 // ws://host:port/path or http://host:port/path; throws UsageError with the reason.
