@@ -25,7 +25,7 @@ address=$(sed -n 's/^listening on //p' "$log" | head -n 1)
 
 status=0
 # shellcheck disable=SC2086
-build/runner/upgradespec --echo --junit "$out/junit.xml" --json "$out/report.json" \
+build/runner/upgradespec --echo --allowed-origin https://good.example --subprotocol chat --junit "$out/junit.xml" --json "$out/report.json" \
     ${UPGRADESPEC_OPTS:-} "ws://$address/ws" || status=$?
 echo "reports: $out/junit.xml $out/report.json (exit $status)"
 exit "$status"

@@ -1,5 +1,6 @@
 #include "catalogue/loader.hpp"
 
+#include "h2/frame.hpp"
 #include "ws/handshake.hpp"
 
 #include <nlohmann/json.hpp>
@@ -109,6 +110,10 @@ class CaseReader {
         c.tags = j_.value("tags", std::vector<std::string>{});
         c.depends_on = j_.value("depends_on", std::vector<std::string>{});
         c.send = read_send(j_.at("send"));
+        if (j_.contains("then"))
+            for (const auto& t : j_.at("then"))
+                c.then.push_back({read_send(t.at("send")), t.value("pipelined", false)});
+        c.read_until_close = j_.value("read_until_close", false);
         for (const auto& o : j_.at("outcomes"))
             c.outcomes.push_back(read_outcome(o, "outcomes"));
         c.otherwise = read_outcome(j_.at("otherwise"), "otherwise");
@@ -146,6 +151,7 @@ class CaseReader {
         send.add = s.value("add", std::vector<std::string>{});
         if (s.contains("body")) send.body = s["body"];
         if (s.contains("then_hex")) send.then_bytes = hex(s["then_hex"], "send.then_hex");
+        send.hold_body_ms = s.value("hold_body_ms", 0);
         return send;
     }
 
@@ -178,9 +184,18 @@ class CaseReader {
         Outcome outcome;
         outcome.verdict = *parse_verdict(o.at("verdict").get<std::string>());
         outcome.why = o.value("why", "");
-        if (!o.contains("when")) return outcome;
-        const json& w = o["when"];
-        Predicate& p = outcome.when;
+        if (o.contains("when")) outcome.when = read_predicate(o["when"]);
+        return outcome;
+    }
+
+    static HoldEnd hold_end(const std::string& name) {
+        if (name == "answered") return HoldEnd::answered;
+        if (name == "continued") return HoldEnd::continued;
+        return HoldEnd::silent; // the schema allows only these three
+    }
+
+    static Predicate read_predicate(const json& w) {
+        Predicate p;
         if (w.contains("status")) p.status = statuses(w["status"]);
         if (w.contains("not_status")) p.not_status = statuses(w["not_status"]);
         if (w.contains("responded")) p.responded = w["responded"];
@@ -191,7 +206,14 @@ class CaseReader {
         if (w.contains("header"))
             for (auto& [name, check] : w["header"].items())
                 p.headers.emplace(name, read_header_check(check));
-        return outcome;
+        if (w.contains("interim")) p.interim = statuses(w["interim"]);
+        if (w.contains("interim_seen")) p.interim_seen = w["interim_seen"];
+        if (w.contains("during_hold")) p.during_hold = hold_end(w["during_hold"]);
+        if (w.contains("responses")) p.responses = w["responses"];
+        if (w.contains("closed_after")) p.closed_after = w["closed_after"];
+        if (w.contains("second"))
+            p.second = std::make_shared<Predicate>(read_predicate(w["second"]));
+        return p;
     }
 
     static int opcode(const json& value) {
@@ -227,11 +249,72 @@ class CaseReader {
         } else if (s.contains("expect_close")) {
             step.kind = Step::Kind::expect_close;
             step.close_frame_required = s["expect_close"].value("close_frame", "") == "required";
-        } else {
+        } else if (s.contains("expect_open")) {
             step.kind = Step::Kind::expect_open;
             step.quiet_ms = s["expect_open"]["quiet_ms"];
+        } else if (!read_tls_step(s, step)) {
+            read_h2_step(s, step);
         }
         return step;
+    }
+
+    // The TLS steps (after an RFC 2817 101); false when the step is none of them.
+    bool read_tls_step(const json& s, Step& step) const {
+        if (s.contains("start_tls")) {
+            step.kind = Step::Kind::start_tls;
+            step.tls_start_only = s["start_tls"].value("start_only", false);
+        } else if (s.contains("expect_response_in_tls")) {
+            step.kind = Step::Kind::expect_response_in_tls;
+        } else if (s.contains("send_raw")) {
+            const json& r = s["send_raw"];
+            step.kind = Step::Kind::send_raw;
+            step.bytes = r.contains("payload_hex")
+                             ? hex(r["payload_hex"], "after_101.send_raw.payload_hex")
+                             : r.value("payload", "");
+        } else if (s.contains("expect_tls_close")) {
+            step.kind = Step::Kind::expect_tls_close;
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    // The h2 steps (after an h2c 101): the step's one key names the kind (the schema says so).
+    void read_h2_step(const json& s, Step& step) const {
+        static const std::pair<std::string, Step::Kind> kinds[] = {
+            {"h2_preface", Step::Kind::h2_preface},
+            {"send_h2_frame", Step::Kind::send_h2_frame},
+            {"send_h2_raw", Step::Kind::send_h2_raw},
+            {"expect_h2_settings_first", Step::Kind::expect_h2_settings_first},
+            {"expect_h2_settings_ack", Step::Kind::expect_h2_settings_ack},
+            {"expect_h2_response", Step::Kind::expect_h2_response},
+            {"expect_h2_goaway", Step::Kind::expect_h2_goaway},
+            {"expect_h2_reset", Step::Kind::expect_h2_reset}};
+        for (const auto& [name, kind] : kinds) {
+            if (!s.contains(name)) continue;
+            step.kind = kind;
+            step.h2 = read_h2_spec(s[name], "after_101." + name);
+            return;
+        }
+    }
+
+    H2StepSpec read_h2_spec(const json& d, const std::string& field) const {
+        H2StepSpec h2;
+        if (d.contains("type"))
+            h2.type = d["type"].is_number() ? d["type"].get<int>()
+                                            : h2::frame_type(d["type"].get<std::string>()).value();
+        h2.flags = d.value("flags", 0);
+        h2.stream = d.value("stream", 0u);
+        h2.payload = d.contains("payload_hex") ? hex(d["payload_hex"], field + ".payload_hex")
+                                               : d.value("payload", "");
+        if (d.contains("status")) h2.status = d["status"];
+        if (d.contains("error")) {
+            const json& e = d["error"];
+            for (const auto& name : e.is_array() ? e : json::array({e}))
+                h2.errors.push_back(h2::error_code(name.get<std::string>()).value());
+        }
+        h2.close_ok = d.value("close_ok", true);
+        return h2;
     }
 
     const json& j_;
@@ -281,10 +364,14 @@ void check_references(const Catalogue& catalogue) {
         if (!fresh)
             throw CatalogueError(c.file + ": case \"" + c.id + "\": field id: already used in " +
                                  it->second->file);
-        if (!c.send.template_name.empty() && !catalogue.templates.count(c.send.template_name))
-            throw CatalogueError(c.file + ": case \"" + c.id +
-                                 "\": field send.template: no template named \"" +
-                                 c.send.template_name + "\" in suite/templates.json");
+        std::vector<const Send*> sends{&c.send};
+        for (const auto& follow_up : c.then)
+            sends.push_back(&follow_up.send);
+        for (const Send* send : sends)
+            if (!send->template_name.empty() && !catalogue.templates.count(send->template_name))
+                throw CatalogueError(c.file + ": case \"" + c.id +
+                                     "\": field send.template: no template named \"" +
+                                     send->template_name + "\" in suite/templates.json");
     }
     for (const auto& c : catalogue.cases)
         for (const auto& dep : c.depends_on)

@@ -3,6 +3,8 @@
 #include "checks/outcome.hpp"
 #include "checks/rules.hpp"
 
+#include <algorithm>
+
 namespace upgradespec {
 
 namespace {
@@ -31,7 +33,13 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
     r.verdict = own.verdict;
     if (own.verdict == Verdict::error) return r; // nothing was seen to judge
 
-    for (auto& finding : apply_rules(seen)) {
+    std::vector<Finding> fired = apply_rules(seen);
+    for (const auto& later : seen.later)
+        for (auto& finding : apply_rules(later))
+            if (std::none_of(fired.begin(), fired.end(),
+                             [&](const Finding& f) { return f.rule == finding.rule; }))
+                fired.push_back(std::move(finding));
+    for (auto& finding : fired) {
         // The case's own outcome already said it: one finding per requirement is enough.
         if (finding.requirement == c.requirement && own.verdict != Verdict::pass) continue;
         r.verdict = worst(r.verdict, finding.verdict);
@@ -40,12 +48,25 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
     return r;
 }
 
-CaseResult skipped_case(const Case& c, const std::string& reason) {
+namespace {
+
+CaseResult not_run(const Case& c, Verdict verdict, const char* observed,
+                   const std::string& reason) {
     CaseResult r = describe_case(c);
-    r.verdict = Verdict::skip;
-    r.observed = "not run";
-    r.findings.push_back({c.requirement, Verdict::skip, reason, ""});
+    r.verdict = verdict;
+    r.observed = observed;
+    r.findings.push_back({c.requirement, verdict, reason, ""});
     return r;
+}
+
+} // namespace
+
+CaseResult skipped_case(const Case& c, const std::string& reason) {
+    return not_run(c, Verdict::skip, "not run", reason);
+}
+
+CaseResult unjudged_case(const Case& c, const std::string& reason) {
+    return not_run(c, Verdict::error, "not judged", reason);
 }
 
 } // namespace upgradespec

@@ -13,4 +13,7 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
 // A case that was not run, with the reason (unmet need, failed dependency).
 CaseResult skipped_case(const Case& c, const std::string& reason);
 
+// A case that could not be judged (the target is gone, an internal error): an error verdict.
+CaseResult unjudged_case(const Case& c, const std::string& reason);
+
 } // namespace upgradespec

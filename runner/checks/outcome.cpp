@@ -61,6 +61,33 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
     return out;
 }
 
+int response_count(const Observation& seen) {
+    int count = seen.head ? 1 : 0;
+    for (const auto& later : seen.later)
+        count += later.head ? 1 : 0;
+    return count;
+}
+
+// The members about the connection as a whole: interim responses, a held body, follow-ups.
+bool holds_for_connection(const Predicate& when, const Observation& seen,
+                          const Placeholders& vars) {
+    auto interim_matches = [&](const ResponseHead& h) {
+        return any_status(when.interim, h.status);
+    };
+    if (!when.interim.empty() &&
+        std::none_of(seen.interim.begin(), seen.interim.end(), interim_matches))
+        return false;
+    if (when.interim_seen && *when.interim_seen == seen.interim.empty()) return false;
+    if (when.during_hold && *when.during_hold != seen.hold_end) return false;
+    if (when.responses && *when.responses != response_count(seen)) return false;
+    if (when.closed_after && *when.closed_after != seen.closed_after) return false;
+    if (when.second && (seen.later.empty() || !holds(*when.second, seen.later.front(), vars)))
+        return false;
+    return true;
+}
+
+} // namespace
+
 std::string describe(const Predicate& p) {
     std::vector<std::string> parts;
     if (!p.status.empty()) parts.push_back("status " + join(p.status, " or "));
@@ -72,6 +99,19 @@ std::string describe(const Predicate& p) {
     if (p.body_empty) parts.push_back(*p.body_empty ? "an empty body" : "a non-empty body");
     if (p.steps_ok)
         parts.push_back(*p.steps_ok ? "every step after the 101 holding" : "a failed step");
+    if (!p.interim.empty()) parts.push_back("an interim " + join(p.interim, " or "));
+    if (p.interim_seen)
+        parts.push_back(*p.interim_seen ? "an interim response" : "no interim response");
+    if (p.during_hold) {
+        static const char* ends[] = {"", "an answer while the body was held",
+                                     "a 1xx while the body was held",
+                                     "silence while the body was held"};
+        parts.push_back(ends[static_cast<int>(*p.during_hold)]);
+    }
+    if (p.responses) parts.push_back(std::to_string(*p.responses) + " response(s)");
+    if (p.closed_after)
+        parts.push_back(*p.closed_after ? "then a close" : "the connection kept open");
+    if (p.second) parts.push_back("a second response with " + describe(*p.second));
     for (const auto& [name, check] : p.headers) {
         std::string h = name;
         if (check.present) h += *check.present ? " present" : " absent";
@@ -87,8 +127,6 @@ std::string describe(const Predicate& p) {
     return parts.empty() ? "anything" : join(parts, ", ");
 }
 
-} // namespace
-
 bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
     const bool responded = seen.head.has_value();
     if (when.responded && *when.responded != responded) return false;
@@ -103,7 +141,7 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
         return false;
     for (const auto& [name, check] : when.headers)
         if (!responded || !header_holds(name, check, seen, vars)) return false;
-    return true;
+    return holds_for_connection(when, seen, vars);
 }
 
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
@@ -123,38 +161,60 @@ Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders
 }
 
 std::string describe_expected(const Case& c) {
-    std::vector<std::string> passing;
-    for (const auto& outcome : c.outcomes)
-        if (outcome.verdict == Verdict::pass || outcome.verdict == Verdict::info)
-            passing.push_back(describe(outcome.when));
-    if (c.otherwise.verdict == Verdict::pass) passing.push_back("anything else");
-    return passing.empty() ? "(no passing outcome)" : join(passing, "; or ");
+    // What passes; outcomes that only record (info) count when nothing passes outright.
+    for (Verdict wanted : {Verdict::pass, Verdict::info}) {
+        std::vector<std::string> passing;
+        for (const auto& outcome : c.outcomes)
+            if (outcome.verdict == wanted) passing.push_back(describe(outcome.when));
+        if (c.otherwise.verdict == wanted) passing.push_back("anything else");
+        if (!passing.empty()) return join(passing, "; or ");
+    }
+    return "(no passing outcome)";
 }
+
+namespace {
+
+std::string describe_head(const Observation& seen) {
+    const ResponseHead& h = *seen.head;
+    std::string line = h.version + " " + std::to_string(h.status) + " " + h.reason;
+    std::vector<std::string> shown;
+    for (const auto& [name, value] : h.fields)
+        if (iequals(name, "Upgrade") || iequals(name, "Connection") ||
+            iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+            iequals(name.substr(0, std::min<std::size_t>(name.size(), 14)), "Sec-WebSocket-"))
+            shown.push_back(name + ": " + value);
+    if (!shown.empty()) line += " (" + join(shown, "; ") + ")";
+    if (h.status != 101)
+        line += seen.body.empty() ? ", empty body"
+                                  : ", " + std::to_string(seen.body.size()) + "-byte body";
+    return line;
+}
+
+// One request's answer: interim heads, the final head, or what happened instead.
+void describe_answer(const Observation& seen, std::vector<std::string>& parts) {
+    for (const auto& interim : seen.interim)
+        parts.push_back(interim.version + " " + std::to_string(interim.status) + " " +
+                        interim.reason);
+    if (seen.head) parts.push_back(describe_head(seen));
+    if (!seen.malformed.empty()) parts.push_back("unparseable response: " + seen.malformed);
+}
+
+} // namespace
 
 std::string describe_observed(const Observation& seen) {
     if (!seen.connect_error.empty()) return seen.connect_error;
     std::vector<std::string> parts;
-    for (const auto& interim : seen.interim)
-        parts.push_back(interim.version + " " + std::to_string(interim.status) + " " +
-                        interim.reason);
-    if (seen.head) {
-        const ResponseHead& h = *seen.head;
-        std::string line = h.version + " " + std::to_string(h.status) + " " + h.reason;
-        std::vector<std::string> shown;
-        for (const auto& [name, value] : h.fields)
-            if (iequals(name, "Upgrade") || iequals(name, "Connection") ||
-                iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
-                iequals(name.substr(0, std::min<std::size_t>(name.size(), 14)), "Sec-WebSocket-"))
-                shown.push_back(name + ": " + value);
-        if (!shown.empty()) line += " (" + join(shown, "; ") + ")";
-        if (h.status != 101)
-            line += seen.body.empty() ? ", empty body"
-                                      : ", " + std::to_string(seen.body.size()) + "-byte body";
-        parts.push_back(line);
+    if (seen.hold_end == HoldEnd::silent) parts.push_back("no answer while the body was held");
+    describe_answer(seen, parts);
+    for (std::size_t i = 0; i < seen.later.size(); ++i) {
+        std::vector<std::string> later;
+        describe_answer(seen.later[i], later);
+        parts.push_back("request " + std::to_string(i + 2) + ": " +
+                        (later.empty() ? "no response" : join(later, "; ")));
     }
-    if (!seen.malformed.empty()) parts.push_back("unparseable response: " + seen.malformed);
     if (!seen.head && seen.closed) parts.push_back("connection closed without a response");
     if (!seen.head && seen.timed_out) parts.push_back("no response before the deadline");
+    if (seen.closed_after) parts.push_back("then the connection closed");
     for (const auto& frame : seen.frames)
         parts.push_back("frame: " + ws::describe(frame));
     if (!seen.step_failure.empty()) parts.push_back("after the 101: " + seen.step_failure);

@@ -15,6 +15,9 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
 // The case's own finding: the first outcome that holds, else `otherwise`.
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars);
 
+// Words for reports: a `when` in plain words ("status 426, Upgrade listing websocket").
+std::string describe(const Predicate& when);
+
 // Words for reports: what would have passed, and what the target did.
 std::string describe_expected(const Case& c);
 std::string describe_observed(const Observation& seen);

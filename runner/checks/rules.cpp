@@ -1,5 +1,8 @@
 #include "checks/rules.hpp"
 
+#include "checks/extensions.hpp"
+#include "checks/h2c_rules.hpp"
+#include "checks/tls_rules.hpp"
 #include "wire/fields.hpp"
 #include "ws/frame.hpp"
 
@@ -172,12 +175,15 @@ bool assigned_close_code(int code) {
     return assigned.count(code) > 0;
 }
 
-Verdicts frame_problem(const ReceivedFrame& f) {
+// `compressed_start`: RSV1 is allowed here (the first frame of a message, permessage-deflate
+// agreed: RFC 7692 6).
+Verdicts frame_problem(const ReceivedFrame& f, bool compressed_start) {
     auto fail = [&](const std::string& why) {
         return Verdicts{std::pair{Verdict::fail, "server frame " + ws::describe(f) + ": " + why}};
     };
     bool control = f.opcode >= 8;
-    if (f.rsv1 || f.rsv2 || f.rsv3) return fail("reserved bits set without a negotiated extension");
+    if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
+        return fail("reserved bits set without a negotiated extension");
     if (!(f.opcode <= 2 || (f.opcode >= 8 && f.opcode <= 10))) return fail("undefined opcode");
     if (!f.minimal_length) return fail("payload length not in its shortest form");
     if (control && f.payload.size() > 125) return fail("control frame longer than 125 bytes");
@@ -195,10 +201,23 @@ Verdicts frame_problem(const ReceivedFrame& f) {
     return std::nullopt;
 }
 
+bool deflate_agreed(const Observation& seen) {
+    if (!seen.head) return false;
+    for (const auto& element : tokens_of(*seen.head, "Sec-WebSocket-Extensions"))
+        if (iequals(trim_ows(std::string_view(element).substr(0, element.find(';'))),
+                    "permessage-deflate"))
+            return true;
+    return false;
+}
+
 Verdicts server_frames_wellformed(const Observation& seen) {
+    const bool deflate = deflate_agreed(seen);
+    bool in_message = false; // between a data frame without FIN and the continuation that ends it
     Verdicts found;
     for (const auto& f : seen.frames) {
-        Verdicts v = frame_problem(f);
+        bool message_start = !in_message && (f.opcode == 1 || f.opcode == 2);
+        if (f.opcode <= 2) in_message = !f.fin;
+        Verdicts v = frame_problem(f, deflate && message_start);
         if (v && (!found || v->first == Verdict::fail)) found = v;
         if (found && found->first == Verdict::fail) break;
     }
@@ -231,6 +250,48 @@ const std::vector<Rule>& rules() {
         {{"rule.server-frame-wellformed", "WSF-SERVER-FRAME-WELLFORMED",
           "server frames are well formed, with valid Close codes"},
          server_frames_wellformed},
+        {{"rule.extensions-negotiated", "WS-EXT-UNOFFERED",
+          "a 101 accepts only extensions the request offered"},
+         extensions_offered_rule},
+        {{"rule.pmd-response-wellformed", "PMD-RESP-WELLFORMED",
+          "a 101 accepts permessage-deflate once, with valid response parameters"},
+         deflate_response_rule},
+        {{"rule.pmd-client-window-offered", "PMD-CLIENT-MAX-WINDOW-NOT-OFFERED",
+          "client_max_window_bits is answered only when offered"},
+         client_window_rule},
+        {{"rule.pmd-server-window-ack", "PMD-SERVER-MAX-WINDOW-ACK",
+          "an accepted server_max_window_bits=N is echoed with a value of at most N"},
+         server_window_rule},
+        {{"rule.pmd-server-no-context-ack", "PMD-SERVER-NO-CONTEXT-ACK",
+          "an accepted server_no_context_takeover is echoed"},
+         server_no_context_rule},
+        {{"rule.pmd-rsv1-conflict", "PMD-RSV1-CONFLICT",
+          "permessage-deflate is not accepted beside another RSV1 extension"},
+         rsv1_conflict_rule},
+        {{"rule.h2c-no-http2-settings", "H2C-101-FORMAT", "no response carries HTTP2-Settings"},
+         http2_settings_in_response_rule},
+        {{"rule.h2c-server-preface", "H2C-SERVER-PREFACE-FIRST",
+          "the first HTTP/2 frame after an h2c 101 is the server's SETTINGS"},
+         server_preface_rule},
+        {{"rule.h2c-push-disabled", "H2C-SETTINGS-APPLIED",
+          "no PUSH_PROMISE after HTTP2-Settings set ENABLE_PUSH=0"},
+         push_disabled_rule},
+        {{"rule.h2-server-settings", "H2C-SERVER-SETTINGS-VALID",
+          "server SETTINGS hold valid values (ENABLE_PUSH only 0); HTTP/2 field names are "
+          "lowercase"},
+         server_settings_rule},
+        {{"rule.h2-no-connection-fields", "H2C-NO-CONN-SPECIFIC-IN-H2",
+          "HTTP/2 header blocks carry no connection-specific fields"},
+         connection_fields_in_h2_rule},
+        {{"rule.101-layer-order", "UPG-101-LAYER-ORDER",
+          "a 101 naming several protocols lists them bottom-up: TLS first"},
+         layer_order_rule},
+        {{"rule.426-no-tls-start", "TLS-426-NO-IMMEDIATE-HANDSHAKE",
+          "after a 426 naming TLS the connection still speaks HTTP in clear"},
+         no_tls_after_426_rule},
+        {{"rule.tls-upgrade-offered", "TLS-OPTIONAL-UPGRADE",
+          "offering the RFC 2817 TLS upgrade is noted as a hazard (info)"},
+         tls_upgrade_offered_rule},
     };
     return table;
 }

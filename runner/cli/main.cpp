@@ -3,7 +3,11 @@
 #include "catalogue/select.hpp"
 #include "engine/executor.hpp"
 #include "model/target.hpp"
+#include "tls/client.hpp"
 
+#include "engine/profile.hpp"
+#include "engine/request.hpp"
+#include "reports/catalogue.hpp"
 #include "reports/console.hpp"
 #include "reports/json.hpp"
 #include "reports/junit.hpp"
@@ -42,17 +46,26 @@ struct Options {
     std::string suite_root;
     bool echo = false;
     std::vector<std::string> subprotocols, allowed_origins, claims;
-    std::string spec = "rfc9113";
+    std::string spec; // empty: the profile's, else rfc9113
+    std::string profile;
     bool verbose = false;
+    std::string explain_id;        // `explain ID`
+    tls::Config tls;               // --sni, --cacert, --insecure, --cert, --key
+    std::string alpn;              // --alpn, comma-separated
+    std::string tls_required_path; // --tls-required-path
 };
 
 constexpr const char* examples = R"(Examples:
   upgradespec ws://127.0.0.1:8080/ws                  run every case against a WebSocket endpoint
   upgradespec http://127.0.0.1:8080/                  run the cases that need no WebSocket endpoint
+  upgradespec --cacert ca.pem wss://host:8443/ws       over TLS, the certificate checked against ca.pem
+  upgradespec --claim tls-upgrade --tls-required-path /account ws://host/ws   RFC 2817 cases too
   upgradespec --list --tag 426                        list the cases tagged 426, send nothing
   upgradespec --case 'ws.version.*' ws://host/chat    run a family subset (dependencies come along)
   upgradespec --junit junit.xml --json report.json --strict ws://host/ws
   upgradespec -H 'Authorization: Bearer x' --echo ws://host/echo
+  upgradespec explain ws.version.unsupported-25       what a case sends, what passes and why
+  upgradespec doc > docs/cases.md                     the catalogue as Markdown
 
 Exit codes: 0 every selected case passed (warnings allowed unless --strict), 1 conformance
 failures, 2 usage or catalogue error, 3 the target could not be reached or an infrastructure
@@ -61,7 +74,8 @@ error stopped judgement, 4 no case selected (or every selected case skipped).)";
 void define(CLI::App& app, Options& o) {
     app.add_option(
         "url", o.url,
-        "the target: ws://host:port/path (a WebSocket endpoint) or http://host:port/path");
+        "the target: ws://host:port/path (a WebSocket endpoint) or http://host:port/path; "
+        "wss:// and https:// speak TLS");
     app.add_flag("--list", o.list,
                  "list the selected cases (id, level, requirement, title) and send nothing");
     app.add_option("--case", o.selection.id_globs,
@@ -93,6 +107,10 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--suite-root", o.suite_root,
                    "the built-in catalogue folder (default: the shipped suite/)")
         ->type_name("DIR");
+    app.add_option("--profile", o.profile,
+                   "a target profile (JSON, suite/schema/profile.schema.json): endpoints, "
+                   "subprotocols, origins, claims, headers")
+        ->type_name("FILE");
     app.add_flag("--echo", o.echo, "the WebSocket endpoint echoes messages (enables echo cases)");
     app.add_option("--subprotocol", o.subprotocols,
                    "a subprotocol the WebSocket endpoint supports (repeatable)")
@@ -112,8 +130,30 @@ void define(CLI::App& app, Options& o) {
                    "the h2c rules to judge by: rfc9113 (default; ignoring h2c conforms) or rfc7540 "
                    "(a claimed h2c upgrade is expected)")
         ->check(CLI::IsMember({"rfc9113", "rfc7540"}));
+    app.add_option("--tls-required-path", o.tls_required_path,
+                   "a resource that needs TLS: in cleartext it gets a 426 (enables the RFC 2817 "
+                   "4.2 cases)")
+        ->type_name("PATH");
+    app.add_option("--sni", o.tls.sni,
+                   "the TLS server name to send and verify (default: the URL's host)")
+        ->type_name("NAME");
+    app.add_option("--alpn", o.alpn,
+                   "ALPN protocols to offer, comma-separated (default http/1.1; '' offers none)")
+        ->type_name("LIST");
+    app.add_option("--cacert", o.tls.ca_file,
+                   "trust the CAs in FILE (PEM) instead of the system's store")
+        ->type_name("FILE");
+    app.add_flag("--insecure", o.tls.insecure, "do not verify the server's TLS certificate");
+    app.add_option("--cert", o.tls.cert_file, "a TLS client certificate (PEM)")->type_name("FILE");
+    app.add_option("--key", o.tls.key_file, "the client certificate's private key (PEM)")
+        ->type_name("FILE");
     app.add_flag("-v,--verbose", o.verbose, "also list skipped cases and their reasons");
     app.set_version_flag("--version", std::string("upgradespec ") + UPGRADESPEC_VERSION);
+    auto* explain = app.add_subcommand(
+        "explain", "show one case: what it sends, what passes and why, its requirement");
+    explain->add_option("id", o.explain_id, "the case id")->required();
+    app.add_subcommand("doc", "print the catalogue as Markdown (the source of docs/cases.md)");
+    app.require_subcommand(0, 1);
     app.footer(examples);
 }
 
@@ -168,25 +208,80 @@ bool write_reports(const RunResult& run, const Options& o) {
     return ok;
 }
 
-int run(const Options& o) {
+// `explain ID`: the case's request is shown for an example target.
+int explain(const Catalogue& catalogue, const std::string& id) {
+    for (const auto& c : catalogue.cases) {
+        if (c.id != id) continue;
+        Target example = parse_target_url("ws://target.example:8080/ws");
+        example.tls_required_path = "/tls-required";
+        std::string request =
+            build_request(c.send, catalogue.templates, example, placeholders_for(example));
+        write_explanation(c, request, std::cout);
+        return 0;
+    }
+    std::cerr << "upgradespec: no case has the id \"" << id << "\" (see --list)\n";
+    return 2;
+}
+
+// The TLS settings of wss://, https:// and RFC 2817 upgrades; a file that cannot be used is a
+// usage error before anything is sent.
+tls::Config tls_config(const Options& o, const CLI::App& app) {
+    tls::Config config = o.tls;
+    if (app.count("--alpn") > 0) {
+        config.alpn.clear();
+        for (std::size_t start = 0; start < o.alpn.size();) {
+            auto comma = std::min(o.alpn.find(',', start), o.alpn.size());
+            config.alpn.push_back(o.alpn.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    try {
+        tls::Context check(config);
+    } catch (const tls::Error& e) {
+        throw UsageError(e.what());
+    }
+    return config;
+}
+
+// The target: its URL, then the profile, then the command line's additions.
+Target build_target(const Options& o) {
     Target target;
     if (!o.url.empty()) target = parse_target_url(o.url);
-    target.websocket_echo = o.echo;
-    target.subprotocols = o.subprotocols;
-    target.allowed_origins = o.allowed_origins;
+    if (!o.profile.empty())
+        apply_profile(o.profile, suite_root(o) / "schema" / "profile.schema.json", target);
+    target.websocket_echo |= o.echo;
+    target.subprotocols.insert(target.subprotocols.end(), o.subprotocols.begin(),
+                               o.subprotocols.end());
+    target.allowed_origins.insert(target.allowed_origins.end(), o.allowed_origins.begin(),
+                                  o.allowed_origins.end());
     for (const auto& claim : o.claims) {
         target.claims_h2c |= claim == "h2c";
         target.claims_tls_upgrade |= claim == "tls-upgrade";
     }
-    target.h2c_spec = o.spec;
+    if (!o.spec.empty()) target.h2c_spec = o.spec;
+    if (!o.tls_required_path.empty()) {
+        if (o.tls_required_path.front() != '/')
+            throw UsageError("--tls-required-path \"" + o.tls_required_path +
+                             "\": a path starts with /");
+        target.tls_required_path = o.tls_required_path;
+    }
     for (const auto& header : o.headers) {
         if (header.find(':') == std::string::npos)
             throw UsageError("-H \"" + header + "\": expected 'Name: value'");
         target.extra_fields.push_back(header);
     }
+    return target;
+}
 
+int run(const Options& o, const CLI::App& app) {
+    Target target = build_target(o);
     Catalogue catalogue =
         load_catalogue({suite_root(o), {o.suite_dirs.begin(), o.suite_dirs.end()}});
+    if (app.got_subcommand("explain")) return explain(catalogue, o.explain_id);
+    if (app.got_subcommand("doc")) {
+        write_catalogue_markdown(catalogue.cases, std::cout);
+        return 0;
+    }
     Selection selection = o.selection;
     for (const auto& level : o.levels) {
         std::string upper;
@@ -199,11 +294,11 @@ int run(const Options& o) {
         list_cases(cases);
         return cases.empty() ? 4 : 0;
     }
-    if (o.url.empty()) throw UsageError("no target URL given (see --help)");
+    if (target.url.empty()) throw UsageError("no target URL given (see --help)");
     if (cases.empty()) {
         std::cerr << "upgradespec: no case selected\n";
         RunResult empty{
-            .tool_version = UPGRADESPEC_VERSION, .target = o.url, .started_at = now_iso8601()};
+            .tool_version = UPGRADESPEC_VERSION, .target = target.url, .started_at = now_iso8601()};
         write_reports(empty, o);
         return 4;
     }
@@ -215,16 +310,19 @@ int run(const Options& o) {
         .timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)),
         .on_case_finished = [&](const CaseResult& c) { console.case_finished(c, o.strict); },
     };
+    run_options.tls = tls_config(o, app);
 
     RunResult result{.tool_version = UPGRADESPEC_VERSION,
-                     .target = o.url,
+                     .target = target.url,
                      .started_at = now_iso8601(),
                      .strict = o.strict};
     auto started = std::chrono::steady_clock::now();
-    result.cases = run_cases(cases, catalogue, target, run_options);
+    RunOutcome outcome = run_cases(cases, catalogue, target, run_options);
+    result.cases = std::move(outcome.cases);
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
-    result.target_problem = target_problem(result);
+    result.target_problem =
+        outcome.target_problem.empty() ? target_problem(result) : outcome.target_problem;
 
     bool written = write_reports(result, o);
     console.run_finished(result);
@@ -248,7 +346,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
-        return run(options);
+        return run(options, app);
     } catch (const UsageError& e) {
         std::cerr << "upgradespec: " << e.what() << "\n";
         return 2;

@@ -5,6 +5,10 @@
 
 #include "checks/judge.hpp"
 #include "engine/request.hpp"
+#include "h2/frame.hpp"
+#include "h2/hpack.hpp"
+#include "h2/steps.hpp"
+#include "tls/client.hpp"
 #include "wire/fields.hpp"
 #include "wire/request_head.hpp"
 #include "wire/response_parser.hpp"
@@ -15,13 +19,18 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
+#include <optional>
+#include <string_view>
 
 namespace upgradespec {
 
@@ -35,12 +44,50 @@ namespace {
 
 enum class ReadEnd { data, eof, timeout };
 
+// What a Session needs to speak TLS: the run's context and the name to send and verify.
+struct TlsSetup {
+    const tls::Context* context = nullptr;
+    std::string server_name;
+    bool at_connect = false; // wss://, https://: the handshake follows the TCP connect
+};
+
+// "HTTP/1.1 200 OK" or "\x15\x03\x03": the start of what the server sent, for messages.
+std::string printable_start(std::string_view bytes) {
+    std::string out;
+    for (char c : bytes.substr(0, std::min<std::size_t>(bytes.find('\r'), 48))) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f) {
+            out += c;
+            continue;
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        out += std::string("\\x") + digits[u >> 4] + digits[u & 15];
+    }
+    return out;
+}
+
+// Why `bytes` are not only TLS alert records ("" when they are, or when there are none).
+std::string not_tls_alerts(std::string_view bytes) {
+    for (std::size_t at = 0; at < bytes.size();) {
+        if (bytes[at] != 0x15)
+            return bytes.substr(at, 5) == "HTTP/"
+                       ? "a cleartext HTTP response: " + printable_start(bytes.substr(at))
+                       : "bytes that are not a TLS alert: " + printable_start(bytes.substr(at));
+        if (bytes.size() - at < 5) break; // a record header still arriving
+        at += 5 + ((static_cast<unsigned char>(bytes[at + 3]) << 8) |
+                   static_cast<unsigned char>(bytes[at + 4]));
+    }
+    return "";
+}
+
 // One case's connection: every operation under a deadline, every byte in the transcript.
+// Once TLS is on, send() and read_more() go through it: everything above sees plaintext.
 class Session {
   public:
-    Session(asio::io_context& io, const RunOptions& options, CaseResult& result, Observation& seen)
-        : stream_(io), options_(options), result_(result), seen_(seen), started_(Clock::now()),
-          case_deadline_(started_ + options.timeout * 5) {}
+    Session(asio::io_context& io, const RunOptions& options, CaseResult& result, Observation& seen,
+            const TlsSetup& tls)
+        : stream_(io), options_(options), result_(result), seen_(seen), tls_setup_(tls),
+          started_(Clock::now()), case_deadline_(started_ + options.timeout * 5) {}
 
     awaitable<bool> connect(const tcp::resolver::results_type& endpoints) {
         beast::error_code ec;
@@ -49,7 +96,14 @@ class Session {
         if (!ec) {
             // Each scripted write goes out at once: Nagle would hold small frames back.
             stream_.socket().set_option(tcp::no_delay(true), ec);
-            co_return true;
+            if (!tls_setup_.at_connect) co_return true;
+            bool started = false;
+            std::string failure = co_await tls_handshake(started);
+            if (failure.empty()) co_return true;
+            seen_.connect_error =
+                "the TLS handshake with " + endpoint_text(endpoints) + " failed: " + failure;
+            note(seen_.connect_error);
+            co_return false;
         }
         if (ec == beast::error::timeout) ++result_.deadline_waits;
         seen_.connect_error =
@@ -61,41 +115,33 @@ class Session {
 
     awaitable<bool> send(const std::string& bytes) {
         record(Direction::sent, bytes);
-        beast::error_code ec;
-        arm_deadline();
-        co_await asio::async_write(stream_, asio::buffer(bytes),
-                                   asio::redirect_error(asio::use_awaitable, ec));
-        if (!ec) co_return true;
-        closed_by(ec);
-        co_return false;
+        if (!tls_) co_return co_await write_wire(bytes);
+        tls_->send(bytes);
+        std::string records = tls_->take_output();
+        co_return co_await write_wire(records);
     }
 
-    // Reads until one response is complete: 1xx heads in a loop, then a final head or a 101.
-    awaitable<void> read_response() {
-        bool head_request = seen_.request.method == "HEAD";
-        for (int rounds = 0; rounds < 100000; ++rounds) {
-            ResponseParse parsed = parse_response(pending_, eof_, head_request);
-            if (parsed.kind == ResponseParse::Kind::malformed) {
-                seen_.malformed = parsed.error;
-                co_return;
-            }
-            if (parsed.kind == ResponseParse::Kind::need_more) {
-                if (eof_ || co_await read_more() == ReadEnd::timeout) co_return;
-                continue; // data or a fresh EOF: parse again
-            }
-            pending_.erase(0, parsed.consumed);
-            if (parsed.head.status / 100 != 1 || parsed.head.status == 101) {
-                seen_.head = std::move(parsed.head);
-                seen_.body = std::move(parsed.body);
-                seen_.body_complete = parsed.body_complete;
-                co_return;
-            }
-            seen_.interim.push_back(std::move(parsed.head));
-            if (seen_.interim.size() > 32) {
-                seen_.malformed = "more than 32 interim (1xx) responses";
-                co_return;
-            }
+    // A case's whole exchange: its requests, their responses, then what the case asks for.
+    awaitable<void> converse(const Case& c, const std::string& first,
+                             const std::vector<std::string>& follow_ups) {
+        std::string pipelined;
+        for (std::size_t i = 0; i < c.then.size(); ++i)
+            if (c.then[i].pipelined) pipelined += follow_ups[i];
+        if (!co_await send_first(first, pipelined, c.send.hold_body_ms)) co_return;
+        co_await read_response(seen_);
+        if (seen_.head && seen_.head->status == 101) {
+            if (!c.after_101.empty()) co_await run_steps(c.after_101);
+            co_return;
         }
+        for (std::size_t i = 0; i < c.then.size(); ++i) {
+            Observation& later = seen_.later.emplace_back();
+            later.request = parse_sent_request(follow_ups[i]);
+            if (!c.then[i].pipelined && (eof_ || !co_await send(follow_ups[i]))) break;
+            co_await read_response(later);
+            if (!later.head) break;
+        }
+        if (c.read_until_close) co_await read_until_close();
+        seen_.closed_after = seen_.closed && seen_.head.has_value();
     }
 
     awaitable<void> run_steps(const std::vector<Step>& steps) {
@@ -116,6 +162,94 @@ class Session {
     }
 
   private:
+    // The first request, its body held back when the case says so, then any pipelined ones.
+    awaitable<bool> send_first(const std::string& request, const std::string& pipelined,
+                               int hold_ms) {
+        if (hold_ms == 0) co_return co_await send(request + pipelined);
+        auto head_end = request.find("\r\n\r\n");
+        std::size_t split = head_end == std::string::npos ? request.size() : head_end + 4;
+        if (!co_await send(request.substr(0, split))) co_return false;
+        seen_.hold_end = co_await hold(std::chrono::milliseconds(hold_ms));
+        if (seen_.hold_end == HoldEnd::answered) co_return true; // the body is never sent
+        co_return co_await send(request.substr(split) + pipelined);
+    }
+
+    // Waits for the target to answer a held body. Polls rather than arming a read deadline:
+    // Beast's deadline closes the socket, and the hold is no deadline but the thing under test.
+    awaitable<HoldEnd> hold(std::chrono::milliseconds length) {
+        asio::steady_timer timer(stream_.get_executor());
+        const auto until = Clock::now() + length;
+        const bool head_request = seen_.request.method == "HEAD";
+        for (int polls = 0; polls < 10000 && Clock::now() < until; ++polls) {
+            beast::error_code ec;
+            if (stream_.socket().available(ec) == 0 && !ec) {
+                timer.expires_at(std::min(Clock::now() + std::chrono::milliseconds(10), until));
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                continue;
+            }
+            if (co_await read_more() != ReadEnd::data) co_return HoldEnd::answered;
+            ResponseParse parsed = parse_response(pending_, eof_, head_request);
+            if (parsed.kind == ResponseParse::Kind::malformed) co_return HoldEnd::answered;
+            if (parsed.kind == ResponseParse::Kind::head)
+                co_return parsed.head.status / 100 == 1 && parsed.head.status != 101
+                    ? HoldEnd::continued
+                    : HoldEnd::answered;
+        }
+        co_return HoldEnd::silent;
+    }
+
+    // Reads until one response is complete: 1xx heads in a loop, then a final head or a 101.
+    awaitable<void> read_response(Observation& into) {
+        const bool head_request = into.request.method == "HEAD";
+        for (int rounds = 0; rounds < 100000; ++rounds) {
+            ResponseParse parsed = parse_response(pending_, eof_, head_request);
+            if (parsed.kind == ResponseParse::Kind::need_more) {
+                if (eof_) co_return;
+                if (co_await read_more() == ReadEnd::timeout) {
+                    // A close-delimited body whose end never came: judge the head all the same.
+                    parsed = parse_response(pending_, true, head_request);
+                    if (parsed.kind == ResponseParse::Kind::head) take_head(parsed, into);
+                    co_return;
+                }
+                continue; // data or a fresh EOF: parse again
+            }
+            if (parsed.kind == ResponseParse::Kind::malformed) {
+                into.malformed = parsed.error;
+                co_return;
+            }
+            if (take_head(parsed, into)) co_return;
+            if (into.interim.size() > 32) {
+                into.malformed = "more than 32 interim (1xx) responses";
+                co_return;
+            }
+        }
+    }
+
+    // Files a parsed head under `into`; true when it was the final one (or a 101).
+    bool take_head(ResponseParse& parsed, Observation& into) {
+        pending_.erase(0, std::min(parsed.consumed, pending_.size()));
+        if (parsed.head.status / 100 == 1 && parsed.head.status != 101) {
+            into.interim.push_back(std::move(parsed.head));
+            return false;
+        }
+        into.head = std::move(parsed.head);
+        into.body = std::move(parsed.body);
+        into.body_complete = parsed.body_complete;
+        return true;
+    }
+
+    // After the expected responses: anything more the target sends, until it closes.
+    awaitable<void> read_until_close() {
+        for (int extra = 0; extra < 3 && !eof_; ++extra) {
+            Observation& more = seen_.later.emplace_back();
+            co_await read_response(more);
+            if (!more.head && more.malformed.empty()) {
+                seen_.later.pop_back();
+                co_return;
+            }
+        }
+    }
+
     std::chrono::microseconds elapsed() const {
         return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     }
@@ -174,18 +308,107 @@ class Session {
             eof_ = true;
             co_return ReadEnd::eof;
         }
+        // TLS may have ended with the data of the previous read (a close_notify after it).
+        if (tls_ && tls_->state() != tls::Client::State::open) co_return tls_ended();
         std::array<char, 16384> chunk;
         beast::error_code ec;
         arm_deadline();
         std::size_t n = co_await stream_.async_read_some(
             asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
-        if (n > 0) {
-            pending_.append(chunk.data(), n);
-            record(Direction::received, std::string(chunk.data(), n));
+        std::string data(chunk.data(), n);
+        if (tls_ && n > 0) data = co_await decrypt(data); // may be empty: a ticket, say
+        if (!data.empty()) {
+            pending_.append(data);
+            record(Direction::received, data);
         }
+        if (tls_ && data.empty() && tls_->state() != tls::Client::State::open)
+            co_return tls_ended();
         if (!ec) co_return ReadEnd::data;
         closed_by(ec);
         co_return ec == beast::error::timeout ? ReadEnd::timeout : ReadEnd::eof;
+    }
+
+    // Raw bytes onto the connection, under the deadline.
+    awaitable<bool> write_wire(const std::string& bytes) {
+        beast::error_code ec;
+        arm_deadline();
+        co_await asio::async_write(stream_, asio::buffer(bytes),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) co_return true;
+        closed_by(ec);
+        co_return false;
+    }
+
+    // TLS records in, plaintext out; what TLS answers by itself (alerts, key updates) is sent.
+    awaitable<std::string> decrypt(const std::string& records) {
+        tls_->receive(records);
+        std::string reply = tls_->take_output();
+        if (!reply.empty()) co_await write_wire(reply);
+        co_return tls_->take_plaintext();
+    }
+
+    // TLS ended: a close_notify, or a failure. No more reading either way.
+    ReadEnd tls_ended() {
+        if (!eof_) {
+            note(tls_->state() == tls::Client::State::closed
+                     ? "the server closed TLS (close_notify)"
+                     : "TLS failed: " + tls_->error());
+            eof_ = true;
+            seen_.closed = true;
+        }
+        return ReadEnd::eof;
+    }
+
+    // The TLS handshake on this connection: at connect (wss://, https://) or after an RFC 2817
+    // 101. "" once TLS is on, else why not. `started` says whether the server's first bytes were
+    // a TLS record (0x16 handshake or 0x15 alert); bytes already received count as its first.
+    awaitable<std::string> tls_handshake(bool& started) {
+        started = false;
+        tls_ = std::make_unique<tls::Client>(*tls_setup_.context, tls_setup_.server_name);
+        tls_->start();
+        note("TLS ClientHello for " + tls_setup_.server_name);
+        std::string wire = std::exchange(pending_, {});
+        bool recorded = true; // pending_ was recorded when it arrived
+        for (int rounds = 0; rounds < 64; ++rounds) {
+            if (!wire.empty() && !started) {
+                if (wire[0] != 0x16 && wire[0] != 0x15) {
+                    if (!recorded) record(Direction::received, wire);
+                    co_return "the server answered in cleartext instead of TLS: " +
+                        printable_start(wire);
+                }
+                started = true;
+                note(wire[0] == 0x16 ? "the server answered with a TLS handshake record"
+                                     : "the server answered with a TLS alert");
+            }
+            tls_->receive(wire);
+            std::string out = tls_->take_output();
+            if (!out.empty() && !co_await write_wire(out))
+                co_return "the connection ended during the TLS handshake";
+            if (tls_->state() == tls::Client::State::open) {
+                note("TLS handshake done: " + tls_->summary());
+                pending_ = tls_->take_plaintext();
+                if (!pending_.empty()) record(Direction::received, pending_);
+                co_return "";
+            }
+            if (tls_->state() != tls::Client::State::handshaking) {
+                note("TLS handshake failed: " + tls_->error());
+                co_return tls_->error();
+            }
+            beast::error_code ec;
+            std::array<char, 16384> chunk;
+            arm_deadline();
+            std::size_t n = co_await stream_.async_read_some(
+                asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+            wire.assign(chunk.data(), n);
+            recorded = false;
+            if (n == 0 && ec) {
+                closed_by(ec);
+                co_return ec == beast::error::timeout
+                    ? "no TLS answer within the deadline"
+                    : "the server closed the connection during the TLS handshake";
+            }
+        }
+        co_return "the TLS handshake did not end";
     }
 
     // The next whole frame from the server, or an empty optional with `why` set.
@@ -225,8 +448,137 @@ class Session {
             co_return co_await expect_close(step.close_frame_required);
         case Step::Kind::expect_open:
             co_return co_await expect_open(step.quiet_ms);
+        case Step::Kind::h2_preface:
+        case Step::Kind::send_h2_frame:
+        case Step::Kind::send_h2_raw:
+        case Step::Kind::expect_h2_settings_first:
+        case Step::Kind::expect_h2_settings_ack:
+        case Step::Kind::expect_h2_response:
+        case Step::Kind::expect_h2_goaway:
+        case Step::Kind::expect_h2_reset:
+            co_return co_await run_h2_step(step);
+        case Step::Kind::start_tls:
+            co_return co_await start_tls(step.tls_start_only);
+        case Step::Kind::expect_response_in_tls:
+            co_return co_await expect_response_in_tls();
+        case Step::Kind::send_raw:
+            co_return co_await send(step.bytes) ? "" : "the bytes could not be sent";
+        case Step::Kind::expect_tls_close:
+            co_return co_await expect_tls_close();
         }
         co_return "unknown step";
+    }
+
+    // RFC 2817 3.3: TLS on the same connection right after the 101. The server's first bytes
+    // must be a TLS record; once they are, a failed handshake (our parameters refused, a
+    // certificate not trusted) leaves nothing to judge, unless TLS starting is all we ask.
+    awaitable<std::string> start_tls(bool start_only) {
+        if (tls_) co_return "TLS is already on";
+        bool started = false;
+        std::string failure = co_await tls_handshake(started);
+        if (failure.empty() || !started) co_return failure;
+        if (start_only) co_return "";
+        seen_.connect_error = "the TLS handshake after the 101 failed: " + failure;
+        co_return failure;
+    }
+
+    // RFC 2817 3.3: the response to the original request comes inside TLS, unasked. It is
+    // filed beside the follow-up responses, so the response rules judge it too.
+    awaitable<std::string> expect_response_in_tls() {
+        if (!tls_ || tls_->state() != tls::Client::State::open) co_return "TLS is not on";
+        Observation& inside = seen_.later.emplace_back();
+        inside.request = seen_.request;
+        co_await read_response(inside);
+        if (inside.head) co_return "";
+        if (!inside.malformed.empty())
+            co_return "inside TLS the server sent no HTTP response: " + inside.malformed;
+        if (seen_.timed_out)
+            co_return "no response inside TLS within the deadline: the server seems to wait "
+                      "for the request to be sent again";
+        co_return "the server closed the connection without answering inside TLS";
+    }
+
+    // RFC 2817 3.3: a failed TLS handshake ends in disconnection; alerts may come first, a
+    // cleartext answer may not.
+    awaitable<std::string> expect_tls_close() {
+        std::string got = std::exchange(pending_, {});
+        for (int reads = 0; reads < 64; ++reads) {
+            if (auto problem = not_tls_alerts(got); !problem.empty())
+                co_return "the server answered with " + problem;
+            ReadEnd end = co_await read_more();
+            got += std::exchange(pending_, {});
+            if (end == ReadEnd::timeout)
+                co_return "the connection was still open " +
+                    std::to_string(options_.timeout.count()) + " ms later";
+            if (end == ReadEnd::eof) {
+                auto problem = not_tls_alerts(got);
+                co_return problem.empty() ? "" : "the server answered with " + problem;
+            }
+        }
+        co_return "the server kept sending";
+    }
+
+    // An h2 step after an h2c 101: send its bytes, or read frames until h2::Expectation decides.
+    awaitable<std::string> run_h2_step(const Step& step) {
+        if (h2::is_sending(step))
+            co_return co_await send(h2::step_bytes(step)) ? "" : "the bytes could not be sent";
+        h2::Expectation expectation(step);
+        if (expectation.looks_back())
+            for (std::size_t i = 0; i < seen_.h2_frames.size(); ++i)
+                if (auto p = expectation.on_frame(seen_.h2_frames[i], nullptr, i == 0); p.done)
+                    co_return p.failure;
+        for (int frames = 0; frames < 10000; ++frames) {
+            std::string why;
+            bool first = seen_.h2_frames.empty();
+            std::size_t blocks = seen_.h2_headers.size();
+            auto frame = co_await next_h2_frame(why);
+            if (!frame) co_return expectation.on_end(eof_ && !seen_.timed_out, why);
+            bool completed_block = seen_.h2_headers.size() > blocks;
+            auto progress = expectation.on_frame(
+                *frame, completed_block ? &seen_.h2_headers.back() : nullptr, first);
+            if (expectation.status()) seen_.h2_status = expectation.status();
+            if (progress.done) co_return progress.failure;
+        }
+        co_return "the server kept sending frames";
+    }
+
+    // The next whole HTTP/2 frame from the server, or an empty optional with `why` set.
+    awaitable<std::optional<H2Frame>> next_h2_frame(std::string& why) {
+        for (;;) {
+            h2::FrameDecode decoded = h2::decode_frame(pending_);
+            if (decoded.kind == h2::FrameDecode::Kind::frame) {
+                pending_.erase(0, decoded.consumed);
+                co_await keep_h2_frame(decoded.frame);
+                co_return decoded.frame;
+            }
+            if (decoded.kind == h2::FrameDecode::Kind::error) {
+                seen_.h2_unreadable = decoded.error;
+                why = "the server sent bytes that are not an HTTP/2 frame: " + decoded.error;
+                co_return std::nullopt;
+            }
+            ReadEnd end = co_await read_more();
+            if (end == ReadEnd::timeout) {
+                why = "nothing more from the server within " +
+                      std::to_string(options_.timeout.count()) + " ms";
+                co_return std::nullopt;
+            }
+            if (end == ReadEnd::eof) {
+                why = "the server closed the connection";
+                co_return std::nullopt;
+            }
+        }
+    }
+
+    // Records a frame and its header block (HPACK needs every block, in order), and
+    // acknowledges the server's SETTINGS and PINGs, as a client must (RFC 9113 6.5.3, 6.7).
+    awaitable<void> keep_h2_frame(const H2Frame& f) {
+        seen_.h2_frames.push_back(f);
+        if (!h2_blocks_) h2_blocks_.emplace();
+        if (auto block = h2_blocks_->on_frame(f)) seen_.h2_headers.push_back(std::move(*block));
+        bool needs_ack = f.stream == 0 && !(f.flags & h2::flag::ack);
+        if (needs_ack && f.type == h2::type::settings) co_await send(h2::settings_ack_frame());
+        if (needs_ack && f.type == h2::type::ping && f.payload.size() == 8)
+            co_await send(h2::ping_frame(f.payload, true));
     }
 
     awaitable<std::string> expect_frame(const Step& step) {
@@ -267,33 +619,49 @@ class Session {
     }
 
     awaitable<std::string> expect_open(int quiet_ms) {
-        beast::error_code ec;
-        std::array<char, 1024> chunk;
-        stream_.expires_after(std::chrono::milliseconds(quiet_ms));
-        std::size_t n = co_await stream_.async_read_some(
-            asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
-        if (n > 0) record(Direction::received, std::string(chunk.data(), n));
-        if (ec == beast::error::timeout) {
-            note("quiet for " + std::to_string(quiet_ms) + " ms, as expected");
-            co_return "";
+        const auto until = Clock::now() + std::chrono::milliseconds(quiet_ms);
+        // One read without TLS; with TLS, records that carry no data (tickets) do not count.
+        for (int reads = 0; reads < 64; ++reads) {
+            beast::error_code ec;
+            std::array<char, 1024> chunk;
+            stream_.expires_at(until);
+            std::size_t n = co_await stream_.async_read_some(
+                asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+            std::string data(chunk.data(), n);
+            if (tls_ && n > 0) data = co_await decrypt(data);
+            if (!data.empty()) record(Direction::received, data);
+            if (ec == beast::error::timeout) {
+                note("quiet for " + std::to_string(quiet_ms) + " ms, as expected");
+                co_return "";
+            }
+            if (!data.empty() || (!tls_ && !ec))
+                co_return "the server sent data where it should have stayed quiet";
+            if (tls_ && tls_->state() != tls::Client::State::open) {
+                tls_ended();
+                co_return "the server closed the connection";
+            }
+            if (ec) {
+                closed_by(ec);
+                co_return "the server closed the connection";
+            }
         }
-        if (ec) {
-            closed_by(ec);
-            co_return "the server closed the connection";
-        }
-        co_return "the server sent data where it should have stayed quiet";
+        co_return "the server kept sending TLS records";
     }
 
     beast::tcp_stream stream_;
     const RunOptions& options_;
     CaseResult& result_;
     Observation& seen_;
+    const TlsSetup& tls_setup_;
+    std::unique_ptr<tls::Client> tls_; // set once TLS is on: every byte then goes through it
     Clock::time_point started_;
     Clock::time_point
         case_deadline_; // bounds a target that trickles bytes to stay under each read's deadline
     static constexpr std::size_t transcript_cap = 64 * 1024;
     std::size_t kept_ = 0; // received bytes kept in the transcript
     bool cap_noted_ = false;
+    // One HPACK context per connection, made when the first HTTP/2 frame arrives.
+    std::optional<h2::HeaderBlockReader> h2_blocks_;
     std::string pending_; // received and not yet consumed
     bool eof_ = false;
 };
@@ -314,49 +682,105 @@ class Executor {
             index_[cases[i].id] = i;
     }
 
-    std::vector<CaseResult> run() {
+    RunOutcome run() {
         auto waves = dependency_waves(cases_);
-        tcp::resolver::results_type endpoints;
-        std::string resolve_error = resolve(endpoints);
+        if (std::string problem = prepare_tls(); !problem.empty()) return not_judged(problem);
+        std::string resolve_error = resolve();
+        if (!resolve_error.empty())
+            return not_judged("the target could not be reached: " + resolve_error);
+        asio::co_spawn(io_, check_alive("before the run"), asio::detached);
+        drain();
+        if (!target_problem_.empty()) return not_judged(target_problem_);
         for (const auto& wave : waves) {
             std::size_t next = 0;
             int workers = std::max(1, std::min<int>(options_.jobs, static_cast<int>(wave.size())));
             for (int w = 0; w < workers; ++w)
-                asio::co_spawn(io_, worker(wave, next, endpoints, resolve_error), asio::detached);
-            io_.run();
-            io_.restart();
+                asio::co_spawn(io_, worker(wave, next), asio::detached);
+            drain();
         }
-        return std::move(results_);
+        return {std::move(results_), target_problem_};
     }
 
   private:
-    std::string resolve(tcp::resolver::results_type& endpoints) {
+    void drain() {
+        io_.run();
+        io_.restart();
+    }
+
+    RunOutcome not_judged(const std::string& problem) {
+        for (std::size_t i = 0; i < cases_.size(); ++i)
+            finish(i, unjudged_case(cases_[i], problem));
+        return {std::move(results_), problem};
+    }
+
+    // The TLS context every connection shares (wss://, https://, RFC 2817 upgrades).
+    std::string prepare_tls() {
+        try {
+            tls_context_.emplace(options_.tls);
+        } catch (const tls::Error& e) {
+            return std::string("the TLS settings cannot be used: ") + e.what();
+        }
+        tls_setup_ = {&*tls_context_, options_.tls.sni.empty() ? target_.host : options_.tls.sni,
+                      target_.uses_tls()};
+        return "";
+    }
+
+    std::string resolve() {
         beast::error_code ec;
         tcp::resolver resolver(io_);
-        endpoints = resolver.resolve(target_.host, target_.port, ec);
+        endpoints_ = resolver.resolve(target_.host, target_.port, ec);
         if (ec) return "could not resolve " + target_.host + ": " + ec.message();
         return "";
     }
 
-    awaitable<void> worker(const std::vector<std::size_t>& wave, std::size_t& next,
-                           const tcp::resolver::results_type& endpoints,
-                           const std::string& resolve_error) {
+    // A plain GET: any HTTP response means the target is alive. Sets target_problem_ if not.
+    awaitable<void> check_alive(std::string when) {
+        Case probe;
+        probe.send.template_name = "plain-get";
+        Placeholders vars = placeholders_for(target_);
+        std::string bytes = build_request(probe.send, catalogue_.templates, target_, vars);
+        Observation seen;
+        CaseResult ignored;
+        Session session(io_, options_, ignored, seen, tls_setup_);
+        seen.request = parse_sent_request(bytes);
+        if (co_await session.connect(endpoints_)) co_await session.converse(probe, bytes, {});
+        session.finish();
+        if (seen.head) co_return;
+        if (!seen.connect_error.empty()) {
+            target_problem_ = "the target could not be reached " + when + ": " + seen.connect_error;
+            co_return;
+        }
+        std::string why = seen.timed_out ? "no answer within the deadline"
+                                         : "the connection closed without an answer";
+        target_problem_ = "the target did not answer a plain GET " + when + ": " + why;
+    }
+
+    awaitable<void> worker(const std::vector<std::size_t>& wave, std::size_t& next) {
         while (next < wave.size()) {
             std::size_t index = wave[next++];
+            const Case& c = cases_[index];
+            if (!target_problem_.empty()) {
+                finish(index, unjudged_case(c, "not judged: " + target_problem_));
+                continue;
+            }
             CaseResult result;
             try {
-                result = co_await run_one(cases_[index], endpoints, resolve_error);
+                result = co_await run_one(c);
             } catch (const std::exception& e) {
-                result = skipped_case(cases_[index], "");
-                result.verdict = Verdict::error;
-                result.findings = {{cases_[index].requirement, Verdict::error,
-                                    std::string("internal error: ") + e.what(), ""}};
+                result = unjudged_case(c, std::string("internal error: ") + e.what());
             }
-            own_verdicts_[index] =
-                result.findings.empty() ? result.verdict : result.findings.front().verdict;
-            if (options_.on_case_finished) options_.on_case_finished(result);
-            results_[index] = std::move(result);
+            finish(index, std::move(result));
+            bool destructive =
+                std::find(c.tags.begin(), c.tags.end(), "destructive") != c.tags.end();
+            if (destructive && target_problem_.empty()) co_await check_alive("after " + c.id);
         }
+    }
+
+    void finish(std::size_t index, CaseResult result) {
+        own_verdicts_[index] =
+            result.findings.empty() ? result.verdict : result.findings.front().verdict;
+        if (options_.on_case_finished) options_.on_case_finished(result);
+        results_[index] = std::move(result);
     }
 
     std::string blocked_by(const Case& c) const {
@@ -369,23 +793,20 @@ class Executor {
         return "";
     }
 
-    awaitable<CaseResult> run_one(const Case& c, const tcp::resolver::results_type& endpoints,
-                                  const std::string& resolve_error) {
+    awaitable<CaseResult> run_one(const Case& c) {
         if (auto reason = blocked_by(c); !reason.empty()) co_return skipped_case(c, reason);
 
         Placeholders vars = placeholders_for(target_);
         Observation seen;
         CaseResult timing; // collects transcript, duration and deadline waits
-        Session session(io_, options_, timing, seen);
+        Session session(io_, options_, timing, seen, tls_setup_);
         std::string bytes = build_request(c.send, catalogue_.templates, target_, vars);
+        std::vector<std::string> follow_ups;
+        for (const auto& follow_up : c.then)
+            follow_ups.push_back(
+                build_request(follow_up.send, catalogue_.templates, target_, vars));
         seen.request = parse_sent_request(bytes);
-        if (!resolve_error.empty()) {
-            seen.connect_error = resolve_error;
-        } else if (co_await session.connect(endpoints) && co_await session.send(bytes)) {
-            co_await session.read_response();
-            if (seen.head && seen.head->status == 101 && !c.after_101.empty())
-                co_await session.run_steps(c.after_101);
-        }
+        if (co_await session.connect(endpoints_)) co_await session.converse(c, bytes, follow_ups);
         session.finish();
 
         CaseResult result = judge_case(c, seen, vars);
@@ -403,12 +824,16 @@ class Executor {
     std::vector<CaseResult> results_;
     std::vector<Verdict> own_verdicts_; // each case's own outcome, for depends_on
     std::map<std::string, std::size_t> index_;
+    tcp::resolver::results_type endpoints_;
+    std::string target_problem_; // set once the target failed a liveness probe
+    std::optional<tls::Context> tls_context_;
+    TlsSetup tls_setup_;
 };
 
 } // namespace
 
-std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Catalogue& catalogue,
-                                  const Target& target, const RunOptions& options) {
+RunOutcome run_cases(const std::vector<Case>& cases, const Catalogue& catalogue,
+                     const Target& target, const RunOptions& options) {
     return Executor(cases, catalogue, target, options).run();
 }
 

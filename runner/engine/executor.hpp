@@ -4,6 +4,7 @@
 #include "catalogue/loader.hpp"
 #include "model/result.hpp"
 #include "model/target.hpp"
+#include "tls/client.hpp"
 
 #include <chrono>
 #include <functional>
@@ -16,12 +17,21 @@ struct RunOptions {
     std::chrono::milliseconds timeout{3000}; // each connect, write and read
     std::size_t max_response_bytes = 4 << 20;
     std::function<void(const CaseResult&)> on_case_finished; // called as each case ends
+    tls::Config tls; // for wss:// and https:// targets and RFC 2817 upgrades
 };
 
-// Results in the order of `cases`. A case whose dependency's own outcome did not pass, or whose
-// needs the target does not meet, is skipped with the reason. Never throws for target behaviour.
-std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const Catalogue& catalogue,
-                                  const Target& target, const RunOptions& options);
+struct RunOutcome {
+    std::vector<CaseResult> cases; // in the order of the cases given
+    std::string target_problem;    // the target failed a liveness probe: what and when
+};
+
+// Runs the cases. A plain GET probes the target first: when it gets no answer, nothing is judged.
+// After every case tagged "destructive" the probe runs again; when the target stopped answering,
+// the cases not yet started are not judged (error) and the outcome says after which case.
+// A case whose dependency's own outcome did not pass, or whose needs the target does not meet,
+// is skipped with the reason. Never throws for target behaviour.
+RunOutcome run_cases(const std::vector<Case>& cases, const Catalogue& catalogue,
+                     const Target& target, const RunOptions& options);
 
 // Cases in dependency order, grouped so every case's dependencies sit in an earlier group.
 // Throws CatalogueError on a cycle or a dependency missing from `cases`.

@@ -95,6 +95,7 @@ Placeholders placeholders_for(const Target& target) {
         {"path", target.websocket_endpoint ? target.ws_path : target.plain_path},
         {"ws_path", target.ws_path.empty() ? "/" : target.ws_path},
         {"plain_path", target.plain_path},
+        {"tls_path", target.tls_required_path},
         {"ws_key", ws::random_key()},
         {"nonce", random_nonce()},
         {"subprotocol", target.subprotocols.empty() ? "" : target.subprotocols.front()},

@@ -10,8 +10,8 @@ namespace upgradespec {
 
 using Placeholders = std::map<std::string, std::string>;
 
-// {host}, {port}, {authority}, {path} (the URL's path), {ws_path}, {plain_path}, plus a fresh
-// {ws_key} and {nonce}.
+// {host}, {port}, {authority}, {path} (the URL's path), {ws_path}, {plain_path}, {tls_path}
+// (a resource that needs TLS), plus a fresh {ws_key} and {nonce}.
 Placeholders placeholders_for(const Target& target);
 
 // Replaces every {name} that names a placeholder; other braces stay as written.

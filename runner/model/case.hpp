@@ -2,7 +2,9 @@
 // A case as loaded from the catalogue: data only, judged by checks/, run by engine/.
 #include "model/verdict.hpp"
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,13 @@ struct Send {
     std::vector<std::string> add;                         // append raw field lines as written
     std::optional<std::string> body;                      // appended after the head
     std::string then_bytes; // sent in the same write after the request (decoded from hex)
+    int hold_body_ms = 0;   // write the head, then hold the body this long (or until a 1xx)
+};
+
+// A further request on the same connection, after the case's first one.
+struct FollowUp {
+    Send send;
+    bool pipelined = false; // written with the first request, not after its response
 };
 
 // A check on one response field. Names match case-insensitively; values as described.
@@ -34,6 +43,9 @@ struct HeaderCheck {
     std::optional<bool> is_accept;         // equals the accept computed from the key sent
 };
 
+// How a held body ended (Send::hold_body_ms): a final answer, a 1xx, or nothing at all.
+enum class HoldEnd { none, answered, continued, silent };
+
 // The `when` of an outcome: every given member must hold.
 struct Predicate {
     std::vector<std::string> status;     // "101", "4xx", ...: any of them matches
@@ -44,6 +56,12 @@ struct Predicate {
     std::optional<bool> body_empty;
     std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
     std::map<std::string, HeaderCheck> headers;
+    std::vector<std::string> interim;        // some 1xx (not 101) with one of these statuses
+    std::optional<bool> interim_seen;        // any 1xx (not 101) before the final response
+    std::optional<HoldEnd> during_hold;      // how the held body ended
+    std::optional<int> responses;            // final (or 101) responses on the connection
+    std::optional<bool> closed_after;        // the target closed after its responses
+    std::shared_ptr<const Predicate> second; // holds for the second response
 };
 
 struct Outcome {
@@ -62,19 +80,60 @@ struct FrameSpec {
     std::optional<int> close_code; // prefixed to payload for opcode 8
 };
 
+// The details of an HTTP/2 step after an h2c 101 (suite/README.md, "h2c steps").
+struct H2StepSpec {
+    int type = 0;              // send_h2_frame: the frame type
+    int flags = 0;             // send_h2_frame
+    std::uint32_t stream = 0;  // send_h2_frame, expect_h2_reset; expect_h2_response: 0 = any
+    std::string payload;       // send_h2_frame, send_h2_raw: the bytes
+    std::optional<int> status; // expect_h2_response: the :status it must carry
+    // expect_h2_goaway, expect_h2_reset: the error codes that hold (any when empty), and
+    // whether a close without a GOAWAY holds too.
+    std::vector<std::uint32_t> errors;
+    bool close_ok = true;
+};
+
 // One step after a 101. Kinds:
 //   send_frame   - send `frame`
 //   expect_frame - read server frames until one with `opcode` (and `payload`, if set) arrives
 //   expect_close - the server must close TCP (after a Close frame when close_frame_required)
 //   expect_open  - the connection must stay open and quiet for `quiet_ms`
+//   h2_preface, send_h2_frame, send_h2_raw, expect_h2_settings_first, expect_h2_settings_ack,
+//   expect_h2_response, expect_h2_goaway, expect_h2_reset - HTTP/2 after an h2c 101 (`h2`)
+//   start_tls    - a TLS handshake on the connection (RFC 2817 3.3); the server's first bytes must
+//                  be a TLS record. With tls_start_only, TLS starting is enough: a failure of the
+//                  handshake itself is only noted
+//   expect_response_in_tls - the response to the original request arrives inside TLS
+//   send_raw     - send `bytes` as they are (inside TLS when it is on)
+//   expect_tls_close - the server closes the connection, sending nothing but TLS alerts first
 struct Step {
-    enum class Kind { send_frame, expect_frame, expect_close, expect_open } kind;
+    enum class Kind {
+        send_frame,
+        expect_frame,
+        expect_close,
+        expect_open,
+        h2_preface,
+        send_h2_frame,
+        send_h2_raw,
+        expect_h2_settings_first,
+        expect_h2_settings_ack,
+        expect_h2_response,
+        expect_h2_goaway,
+        expect_h2_reset,
+        start_tls,
+        expect_response_in_tls,
+        send_raw,
+        expect_tls_close
+    } kind;
     FrameSpec frame;
     int opcode = 0;
     std::optional<std::string> payload;
     bool close_frame_required = false;
     int quiet_ms = 0;
-    std::string why; // the failure message when an expectation does not hold
+    H2StepSpec h2;               // for the h2 kinds
+    bool tls_start_only = false; // start_tls: a first TLS record is enough
+    std::string bytes;           // send_raw
+    std::string why;             // the failure message when an expectation does not hold
 };
 
 struct Case {
@@ -89,6 +148,8 @@ struct Case {
     std::vector<std::string> tags;
     std::vector<std::string> depends_on; // ids that must pass first, else this case is skipped
     Send send;
+    std::vector<FollowUp> then;    // more requests on the same connection
+    bool read_until_close = false; // after the responses, read on until the target closes
     std::vector<Outcome> outcomes; // any-of: the first whose `when` holds decides
     Outcome otherwise;             // when none holds
     std::vector<Step> after_101;

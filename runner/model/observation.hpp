@@ -1,5 +1,8 @@
 #pragma once
 // What the engine saw on one case's connection, before any judgement.
+#include "model/case.hpp"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,6 +41,23 @@ struct ReceivedFrame {
     bool minimal_length = true; // the length used its shortest encoding
 };
 
+// An HTTP/2 frame received after an h2c 101 (RFC 9113 4.1).
+struct H2Frame {
+    int type = 0;
+    int flags = 0;
+    std::uint32_t stream = 0; // without the reserved bit
+    std::string payload;
+};
+
+// A header block received over HTTP/2 (HEADERS or PUSH_PROMISE with its CONTINUATION frames),
+// decoded with HPACK in arrival order.
+struct H2HeaderBlock {
+    std::uint32_t stream = 0;
+    int frame_type = 0x1; // HEADERS or PUSH_PROMISE
+    Fields fields;        // in order, as decoded; empty when `error` is set
+    std::string error;    // why the block could not be decoded
+};
+
 struct Observation {
     SentRequest request;
     std::vector<ResponseHead> interim; // 1xx heads other than 101, in order
@@ -49,8 +69,17 @@ struct Observation {
     bool timed_out = false;            // a read ended by its deadline
     std::string connect_error;         // set when the target could not be reached
 
+    // The connection as a whole (set on the first request's observation)
+    HoldEnd hold_end = HoldEnd::none; // how a held body ended
+    std::vector<Observation> later;   // the responses to the follow-up requests, in order
+    bool closed_after = false;        // EOF or reset after the responses (read_until_close)
+
     // After a 101 (only when the case has after_101 steps)
     std::vector<ReceivedFrame> frames;
+    std::vector<H2Frame> h2_frames;        // HTTP/2 frames (h2 steps), in order
+    std::vector<H2HeaderBlock> h2_headers; // their header blocks, decoded
+    std::optional<int> h2_status;          // the :status that expect_h2_response read
+    std::string h2_unreadable;             // why the server's bytes stopped being HTTP/2 frames
     bool steps_ran = false;
     std::string step_failure; // empty when every step held
 };

@@ -32,6 +32,8 @@ std::string Target::unmet(const std::string& need) const {
         return "judges a claimed h2c upgrade by RFC 7540: pass --claim h2c --spec rfc7540";
     if (need == "tls-upgrade" && !claims_tls_upgrade)
         return "needs a target that claims the RFC 2817 TLS upgrade: pass --claim tls-upgrade";
+    if (need == "tls-required-path" && tls_required_path.empty())
+        return "needs a resource that requires TLS: pass --tls-required-path PATH";
     return "";
 }
 
@@ -43,13 +45,11 @@ Target parse_target_url(const std::string& url) {
     };
     auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos)
-        throw fail("no scheme: use ws://host:port/path or http://host:port/");
+        throw fail("no scheme: use ws://, wss://, http:// or https://host:port/path");
     for (char c : url.substr(0, scheme_end))
         t.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (t.scheme == "wss" || t.scheme == "https")
-        throw fail(t.scheme + ":// (TLS) is not yet supported; use ws:// or http://");
-    if (t.scheme != "ws" && t.scheme != "http")
-        throw fail("unknown scheme \"" + t.scheme + "\" (use ws:// or http://)");
+    if (t.scheme != "ws" && t.scheme != "http" && t.scheme != "wss" && t.scheme != "https")
+        throw fail("unknown scheme \"" + t.scheme + "\" (use ws://, wss://, http:// or https://)");
 
     // The authority ends at the path, the query or the fragment (RFC 3986 3.2).
     std::string rest = url.substr(scheme_end + 3);
@@ -80,13 +80,13 @@ Target parse_target_url(const std::string& url) {
         if (colon != std::string::npos) port = authority.substr(colon + 1);
     }
     if (t.host.empty()) throw fail("no host");
-    if (port.empty()) port = "80";
+    if (port.empty()) port = t.uses_tls() ? "443" : "80";
     bool digits = port.find_first_not_of("0123456789") == std::string::npos && port.size() <= 5;
     if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
         throw fail("invalid port \"" + port + "\"");
     t.port = port;
 
-    if (t.scheme == "ws") {
+    if (t.scheme == "ws" || t.scheme == "wss") {
         t.websocket_endpoint = true;
         t.ws_path = path;
     } else {

@@ -13,7 +13,7 @@ class UsageError : public std::runtime_error {
 
 struct Target {
     std::string url;              // as given
-    std::string scheme;           // "ws" or "http"
+    std::string scheme;           // "ws", "http", "wss" or "https"
     std::string host;             // without brackets for IPv6 literals
     std::string port;             // always set (default from the scheme)
     std::string ws_path;          // the WebSocket endpoint (ws:// URLs)
@@ -24,18 +24,22 @@ struct Target {
     std::vector<std::string> allowed_origins; // the endpoint's Origin allow-list, if it has one
     bool claims_h2c = false;                  // the target says it supports the h2c upgrade
     bool claims_tls_upgrade = false;          // the target says it supports RFC 2817
+    std::string tls_required_path;            // a resource that needs TLS (RFC 2817 4.2)
     std::string h2c_spec = "rfc9113";         // judge h2c by RFC 9113 (default) or RFC 7540
     std::vector<std::string> extra_fields;    // -H lines, added to template requests
 
     // host[:port] as a Host field value: brackets for IPv6, port left out when default.
     std::string authority() const;
 
+    // wss:// and https://: every connection speaks TLS from its first byte.
+    bool uses_tls() const { return scheme == "wss" || scheme == "https"; }
+
     // Why the target cannot serve a case with this need ("" when it can). Needs are the
     // catalogue's vocabulary: suite/schema/case.schema.json lists them.
     std::string unmet(const std::string& need) const;
 };
 
-// ws://host:port/path or http://host:port/path; throws UsageError with the reason.
+// ws://, wss://, http:// or https://host:port/path; throws UsageError with the reason.
 Target parse_target_url(const std::string& url);
 
 } // namespace upgradespec

@@ -46,25 +46,6 @@ FrameDecode decode_error(std::string why) {
     return out;
 }
 
-std::string opcode_name(int opcode) {
-    switch (opcode) {
-    case 0x0:
-        return "continuation";
-    case 0x1:
-        return "text";
-    case 0x2:
-        return "binary";
-    case 0x8:
-        return "close";
-    case 0x9:
-        return "ping";
-    case 0xA:
-        return "pong";
-    }
-    const char* hex = "0123456789ABCDEF";
-    return std::string("opcode 0x") + hex[opcode & 0xF];
-}
-
 // Printable ASCII as is, everything else escaped, so a report line stays one clean line.
 std::string quote(std::string_view bytes) {
     const char* hex = "0123456789abcdef";
@@ -107,6 +88,25 @@ std::string describe_close_body(const ReceivedFrame& f) {
     return out;
 }
 } // namespace
+
+std::string opcode_name(int opcode) {
+    switch (opcode) {
+    case 0x0:
+        return "continuation";
+    case 0x1:
+        return "text";
+    case 0x2:
+        return "binary";
+    case 0x8:
+        return "close";
+    case 0x9:
+        return "ping";
+    case 0xA:
+        return "pong";
+    }
+    const char* hex = "0123456789ABCDEF";
+    return std::string("opcode 0x") + hex[opcode & 0xF];
+}
 
 std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key) {
     std::string payload;

@@ -30,6 +30,9 @@ struct FrameDecode {
 // error (checked from the header alone, before the payload arrives).
 FrameDecode decode_frame(std::string_view data, std::size_t max_payload = 1 << 20);
 
+// "text", "ping", ... or "opcode 0xB" for the undefined ones.
+std::string opcode_name(int opcode);
+
 // A frame in words for reports: "text FIN 'hello'", "ping 8 bytes", "close 1000 'bye'".
 std::string describe(const ReceivedFrame& f);
 

@@ -3,6 +3,7 @@
 Every process started here is stopped by its PID; every wait is bounded.
 """
 import base64
+import concurrent.futures
 import json
 import os
 import select
@@ -16,14 +17,19 @@ BUILD = os.environ.get("UPGRADESPEC_BUILD", os.path.join(os.path.dirname(__file_
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 UPGRADESPEC = os.path.join(BUILD, "runner", "upgradespec")
 REFSERVER = os.path.join(BUILD, "fixtures", "refserver", "refserver")
+# What refserver has, told to the runner, so every case of the catalogue runs: the options of a
+# full conformance run (warnings count as failures).
+FULL_RUN = ("--strict", "--echo", "--allowed-origin", "https://good.example", "--subprotocol", "chat",
+            "--claim", "h2c", "--spec", "rfc7540")
+
 REPORT_SCHEMA = os.path.join(SOURCE, "suite", "schema", "report.schema.json")
 
 
 class RefServer:
     """refserver on a free loopback port, as a context manager."""
 
-    def __init__(self, *defects):
-        self.args = [REFSERVER, "--port", "0"]
+    def __init__(self, *defects, options=()):
+        self.args = [REFSERVER, "--port", "0", *options]
         for d in defects:
             self.args += ["--defect", d]
         self.proc = None
@@ -39,8 +45,8 @@ class RefServer:
         self.address = line.split()[-1]
         return self
 
-    def url(self, path="/ws"):
-        return "ws://%s%s" % (self.address, path)
+    def url(self, path="/ws", scheme="ws"):
+        return "%s://%s%s" % (scheme, self.address, path)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -109,6 +115,12 @@ def passed(case):
     return case["verdict"] in ("pass", "info")
 
 
+def needs_certificate(case):
+    """An RFC 2817 case skipped because refserver ran without a certificate (and the run without
+    the TLS claim): test_tls.py runs and proves these."""
+    return case["family"] == "tls-upgrade" and case["verdict"] == "skip"
+
+
 def event_bytes(event):
     """The exact bytes of a transcript event (empty for eof, reset and notes)."""
     return base64.b64decode(event.get("base64", ""))
@@ -132,3 +144,78 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# The mutation proof (test_mutation.py, and test_tls.py for the TLS family). Every defect
+# breaks exactly the requirements it declares, and every case is broken by some defect.
+
+def is_tls_defect(name):
+    """refserver's TLS defects act only with its certificate: test_tls.py proves them."""
+    return name.startswith("tls-")
+
+
+def run_each_defect(defects, run_against):
+    """{name: run_against(name)} for every defect, four at once."""
+    names = [name for name, _, _ in defects]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(names, pool.map(run_against, names)))
+
+
+def standing(case):
+    """pass and info both count as passed: a defect may turn a judged case into a recorded one."""
+    return "passed" if passed(case) else case["verdict"]
+
+
+def skipped_for_a_broken_dependency(case, run, requirements):
+    """A differential case is rightly skipped when the case it depends on failed its own
+    requirement under this defect (the baseline handshake itself is what the defect breaks)."""
+    if case["verdict"] != "skip":
+        return False
+    cases = run.cases()
+    return any(dep in cases and cases[dep]["requirement"] in requirements
+               and failing_findings(cases[dep])
+               for dep in case.get("depends_on", []))
+
+
+class MutationChecks:
+    """The checks of a mutation proof, for a unittest.TestCase that mixes this in. Its
+    setUpClass sets `defects` [(name, requirements, description)], `runs` {name: Run against
+    refserver with that defect}, `baseline` (the Run against the conforming refserver) and
+    `proven` (the ids of the cases that some defect must break)."""
+
+    def test_each_defect_fails_the_run(self):
+        for name, _, _ in self.defects:
+            with self.subTest(defect=name):
+                run = self.runs[name]
+                self.assertEqual(run.code, 1, "%s\n%s" % (run.stdout[-3000:], run.stderr))
+
+    def test_each_defect_breaks_only_its_requirements(self):
+        for name, requirements, _ in self.defects:
+            with self.subTest(defect=name):
+                stray = [(cid, f["requirement"], f["message"])
+                         for cid, case in self.runs[name].cases().items()
+                         for f in failing_findings(case)
+                         if f["requirement"] not in requirements]
+                self.assertEqual(stray, [])
+
+    def test_each_defect_is_caught_under_every_requirement_it_declares(self):
+        for name, requirements, _ in self.defects:
+            with self.subTest(defect=name):
+                caught = {f["requirement"] for case in self.runs[name].cases().values()
+                          for f in failing_findings(case)}
+                self.assertEqual(set(requirements) - caught, set())
+
+    def test_cases_outside_the_defect_keep_their_verdict(self):
+        for name, requirements, _ in self.defects:
+            with self.subTest(defect=name):
+                run = self.runs[name]
+                changed = [cid for cid, case in run.cases().items()
+                           if not failing_findings(case)
+                           and not skipped_for_a_broken_dependency(case, run, requirements)
+                           and standing(case) != standing(self.baseline.cases()[cid])]
+                self.assertEqual(changed, [])
+
+    def test_every_case_is_broken_by_some_defect(self):
+        broken = {cid for run in self.runs.values() for cid, case in run.cases().items()
+                  if failing_findings(case)}
+        self.assertEqual(set(self.proven) - broken, set())

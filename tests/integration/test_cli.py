@@ -221,9 +221,14 @@ class UsageErrors(unittest.TestCase):
     def test_no_url(self):
         self.assert_usage_error([], "no target URL")
 
-    def test_tls_schemes_are_not_yet_supported(self):
-        self.assert_usage_error(["https://127.0.0.1:1/"], "https://", "not yet supported")
-        self.assert_usage_error(["wss://127.0.0.1:1/ws"], "wss://", "not yet supported")
+    def test_tls_settings_are_checked_before_anything_is_sent(self):
+        self.assert_usage_error(["--cacert", "/nonexistent/ca.pem", "wss://127.0.0.1:1/ws"],
+                                "--cacert /nonexistent/ca.pem", "cannot be read")
+        self.assert_usage_error(["--key", "/nonexistent/k.pem", "https://127.0.0.1:1/"],
+                                "--cert and --key go together")
+        self.assert_usage_error(["--alpn", ",", "wss://127.0.0.1:1/ws"], "--alpn")
+        self.assert_usage_error(["--tls-required-path", "secure", "ws://127.0.0.1:1/ws"],
+                                "--tls-required-path", "starts with /")
 
     def test_unknown_scheme(self):
         self.assert_usage_error(["ftp://127.0.0.1:1/"], "unknown scheme", "ftp")

@@ -1,4 +1,5 @@
 """The full catalogue against the conforming refserver: every case passes, reports are valid."""
+import json
 import os
 import re
 import unittest
@@ -13,10 +14,11 @@ class ConformingServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         with harness.RefServer() as server:
-            cls.run_ = harness.run_cli("--strict", "--echo", server.url())
+            cls.run_ = harness.run_cli(*harness.FULL_RUN, server.url())
 
     def test_every_case_passes_and_exit_is_zero(self):
-        failing = {i: c["findings"] for i, c in self.run_.cases().items() if not harness.passed(c)}
+        failing = {i: c["findings"] for i, c in self.run_.cases().items()
+                   if not harness.passed(c) and not harness.needs_certificate(c)}
         self.assertEqual(failing, {}, self.run_.stdout)
         self.assertEqual(self.run_.code, 0, self.run_.stdout + self.run_.stderr)
 
@@ -39,7 +41,8 @@ class ConformingServer(unittest.TestCase):
 
     def test_console_ends_with_the_summary_line(self):
         last = self.run_.stdout.strip().splitlines()[-1]
-        self.assertRegex(last, r"^\d+ passed, 0 failed, 0 skipped$")
+        skipped = sum(harness.needs_certificate(c) for c in self.run_.report["cases"])
+        self.assertRegex(last, r"^\d+ passed, 0 failed, %d skipped$" % skipped)
 
     def test_every_requirement_id_exists_in_requirements_md(self):
         path = os.environ.get("UPGRADESPEC_REQUIREMENTS",
@@ -50,6 +53,24 @@ class ConformingServer(unittest.TestCase):
         named = {c["requirement"] for c in self.run_.report["cases"]}
         named |= {f["requirement"] for c in self.run_.report["cases"] for f in c["findings"]}
         self.assertEqual(named - known, set())
+
+
+class WithoutH2cClaim(unittest.TestCase):
+    """h2c is optional (RFC 9113 deprecates it): without --claim h2c the h2c family still passes,
+    and exactly the cases that need the claim (or depend on one that does) are skipped."""
+
+    def test_h2c_cases_pass_or_skip_without_the_claim(self):
+        with open(os.path.join(harness.SOURCE, "suite", "h2c.json")) as f:
+            family = json.load(f)["cases"]
+        claimed = {c["id"] for c in family if {"h2c", "h2c-required"} & set(c.get("needs", []))}
+        claimed |= {c["id"] for c in family if claimed & set(c.get("depends_on", []))}
+        with harness.RefServer() as server:
+            run = harness.run_cli("--strict", "--echo", "--case", "h2c.*", server.url())
+        self.assertEqual(run.code, 0, run.stdout[-3000:])
+        skipped = {i for i, c in run.cases().items() if c["verdict"] == "skip"}
+        self.assertEqual(skipped, claimed)
+        self.assertTrue(all(harness.passed(c) for i, c in run.cases().items() if i not in skipped))
+        self.assertGreater(len(run.cases()) - len(skipped), 10)
 
 
 if __name__ == "__main__":

@@ -56,12 +56,20 @@ def wait_for_close(conn, stop, seconds=30):
             return
 
 
+def answer_probe(conn, stop):
+    """The runner's liveness probe (a plain GET before the run) gets a plain answer."""
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+
+
 class FakeServer:
     """A listening socket on 127.0.0.1 whose connections are each served by `handler(conn, stop)`
-    in a thread. After `max_accepts` connections the listening socket is closed (a dying server)."""
+    in a thread. After `max_accepts` connections the listening socket is closed (a dying server).
+    The first connection, the runner's liveness probe, gets a plain answer unless `probe` is
+    False: the hostility starts with the cases."""
 
-    def __init__(self, handler, max_accepts=2000):
-        self.handler, self.max_accepts = handler, max_accepts
+    def __init__(self, handler, max_accepts=2000, probe=True):
+        self.handler, self.max_accepts, self.probe = handler, max_accepts, probe
         self.stop = threading.Event()
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.accepted = 0
@@ -89,14 +97,15 @@ class FakeServer:
             except OSError:
                 break
             self.accepted += 1
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread = threading.Thread(target=self._serve, args=(conn, self.accepted), daemon=True)
             thread.start()
             self.threads.append(thread)
         self.sock.close()  # a dying fake refuses every later connection
 
-    def _serve(self, conn):
+    def _serve(self, conn, number):
+        handler = answer_probe if self.probe and number == 1 else self.handler
         try:
-            self.handler(conn, self.stop)
+            handler(conn, self.stop)
         except OSError:
             pass  # the client went away: that is its right
         finally:
@@ -186,7 +195,9 @@ class Hostile(unittest.TestCase):
         self.assertNotIn("\x1b", run.stdout + run.stderr)
 
     def judged(self, run):
-        return [c for c in run.report["cases"] if c["verdict"] != "skip"]
+        """The cases that ran: not skipped, and not left unjudged because the target failed the
+        liveness probe after a destructive case (a hostile fake fails it too)."""
+        return [c for c in run.report["cases"] if c["verdict"] != "skip" and c["observed"] != "not judged"]
 
     def test_silent_server_ends_every_case_by_deadline(self):
         with FakeServer(silent) as fake:
@@ -195,6 +206,27 @@ class Hostile(unittest.TestCase):
         waited = {c["id"]: c["deadline_waits"] for c in self.judged(run)}
         self.assertTrue(waited)
         self.assertEqual([i for i, n in waited.items() if n == 0], [])
+
+    def test_a_target_that_dies_after_a_destructive_case_is_named(self):
+        # Connection 1 is the liveness probe, connection 2 the first destructive case; then the
+        # fake stops listening, so the probe after that case finds nobody.
+        with FakeServer(plain_400, max_accepts=2) as fake:
+            run, elapsed = run_against(fake, "--jobs", "1", "--case", "ver.http09", "--case", "ver.h2-preface.cleartext")
+        self.assert_survived(run, elapsed)
+        self.assertEqual(run.code, 3)
+        self.assertIn("after ver.http09", run.report["target_problem"])
+        later = run.cases()["ver.h2-preface.cleartext"]
+        self.assertEqual(later["verdict"], "error")
+        self.assertIn("not judged", later["findings"][0]["message"])
+
+    def test_a_target_silent_from_the_start_is_not_judged(self):
+        with FakeServer(silent, probe=False) as fake:
+            run, elapsed = run_against(fake)
+        self.assert_survived(run, elapsed)
+        self.assertEqual(run.code, 3)
+        self.assertIn("did not answer a plain GET before the run", run.report["target_problem"])
+        self.assertEqual({c["verdict"] for c in run.report["cases"]} - {"skip"}, {"error"})
+        self.assertEqual(sum(c["deadline_waits"] for c in run.report["cases"]), 0)  # one probe, not 100 waits
 
     def test_silent_server_is_not_taken_for_one_that_closed(self):
         # A deadline is not a close: `"when": {"closed": true}` outcomes (a malformed request
@@ -264,12 +296,14 @@ class Hostile(unittest.TestCase):
             run, elapsed = run_against(fake, "--jobs", "1")
         self.assert_survived(run, elapsed)
         self.assertEqual(run.code, 3)
-        judged = self.judged(run)
+        judged = [c for c in run.report["cases"] if c["verdict"] != "skip"]
         answered = [c for c in judged if any(e["direction"] == "received" for e in c["transcript"])]
-        refused = [c for c in judged if c["verdict"] == "error" and "could not connect" in c["observed"]]
-        self.assertEqual(len(answered), served)
-        self.assertEqual(len(refused), len(judged) - served)
-        self.assertIn("could not be judged", run.report["target_problem"] or "")
+        lost = [c for c in judged if c["verdict"] == "error"
+                and ("could not connect" in c["observed"] or c["observed"] == "not judged")]
+        served_cases = served - 1  # the liveness probe before the run took the first connection
+        self.assertEqual(len(answered), served_cases)
+        self.assertEqual(len(lost), len(judged) - served_cases)
+        self.assertRegex(run.report["target_problem"] or "", "could not be judged|could not be reached after")
 
 
 if __name__ == "__main__":

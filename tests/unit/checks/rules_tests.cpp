@@ -52,6 +52,23 @@ const std::set<std::string> tested_rules = {
     "rule.status-version",
     "rule.server-frame-unmasked",
     "rule.server-frame-wellformed",
+    // tested in extensions_tests.cpp
+    "rule.extensions-negotiated",
+    "rule.pmd-response-wellformed",
+    "rule.pmd-client-window-offered",
+    "rule.pmd-server-window-ack",
+    "rule.pmd-server-no-context-ack",
+    "rule.pmd-rsv1-conflict",
+    // tested in h2c_rules_tests.cpp
+    "rule.h2c-no-http2-settings",
+    "rule.h2c-server-preface",
+    "rule.h2c-push-disabled",
+    "rule.h2-server-settings",
+    "rule.h2-no-connection-fields",
+    // tested in tls_rules_tests.cpp
+    "rule.101-layer-order",
+    "rule.426-no-tls-start",
+    "rule.tls-upgrade-offered",
 };
 
 } // namespace
@@ -266,6 +283,24 @@ TEST_CASE("rule.server-frame-wellformed: frame header problems fail", "[rules]")
     fragmented_text.fin = false;
     CHECK_FALSE(verdict_of(fragmented_text));
     CHECK_FALSE(verdict_of(frame(0, "rest")));
+}
+
+TEST_CASE("rule.server-frame-wellformed: RSV1 starts a compressed message once deflate is agreed",
+          "[rules]") {
+    Observation seen = with_frames({});
+    seen.head->fields.emplace_back("Sec-WebSocket-Extensions",
+                                   "permessage-deflate; server_no_context_takeover");
+    ReceivedFrame start = frame(1, "c"), continuation = frame(0, "d"), ping = frame(9, "p");
+    start.rsv1 = true;
+    start.fin = false;
+    seen.frames = {start};
+    CHECK_FALSE(fired(seen, "rule.server-frame-wellformed"));
+    continuation.rsv1 = true; // RSV1 belongs on the first frame only (RFC 7692 6)
+    seen.frames = {start, continuation};
+    CHECK(fired(seen, "rule.server-frame-wellformed"));
+    ping.rsv1 = true;
+    seen.frames = {ping};
+    CHECK(fired(seen, "rule.server-frame-wellformed"));
 }
 
 TEST_CASE("rule.server-frame-wellformed: close codes", "[rules]") {

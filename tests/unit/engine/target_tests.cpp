@@ -62,8 +62,6 @@ TEST_CASE("IPv6 literals lose their brackets in host and keep them in the author
 }
 
 TEST_CASE("bad target URLs are usage errors that say why", "[target]") {
-    CHECK_THAT(error_of("wss://127.0.0.1/"), Contains("not yet supported"));
-    CHECK_THAT(error_of("https://127.0.0.1/"), Contains("not yet supported"));
     CHECK_THAT(error_of("127.0.0.1:8080/chat"), Contains("no scheme"));
     CHECK_THAT(error_of("ftp://127.0.0.1/"), Contains("unknown scheme"));
     CHECK_THAT(error_of("ws://127.0.0.1:80a/"), Contains("invalid port"));
@@ -76,6 +74,31 @@ TEST_CASE("bad target URLs are usage errors that say why", "[target]") {
     CHECK_THAT(error_of("ws://[::1/"), Contains("unbalanced"));
     CHECK_THAT(error_of("ws://[::1]8080/"), Contains("after the IPv6 literal"));
     CHECK(error_of("ws://127.0.0.1:65535/").empty());
+}
+
+TEST_CASE("wss:// and https:// targets speak TLS, by default on port 443", "[target]") {
+    Target wss = parse_target_url("WSS://example.test/chat");
+    CHECK(wss.scheme == "wss");
+    CHECK(wss.uses_tls());
+    CHECK(wss.port == "443");
+    CHECK(wss.websocket_endpoint);
+    CHECK(wss.ws_path == "/chat");
+    CHECK(wss.authority() == "example.test");
+
+    Target https = parse_target_url("https://127.0.0.1:8443/index.html");
+    CHECK(https.uses_tls());
+    CHECK(https.port == "8443");
+    CHECK_FALSE(https.websocket_endpoint);
+    CHECK(https.plain_path == "/index.html");
+    CHECK(https.authority() == "127.0.0.1:8443");
+    CHECK_FALSE(parse_target_url("ws://host/").uses_tls());
+}
+
+TEST_CASE("a TLS-required resource is a need the target meets only when given", "[target]") {
+    Target t = parse_target_url("ws://host/ws");
+    CHECK_THAT(t.unmet("tls-required-path"), Contains("--tls-required-path"));
+    t.tls_required_path = "/secure";
+    CHECK(t.unmet("tls-required-path").empty());
 }
 
 TEST_CASE("a usage error quotes the URL", "[target]") {

@@ -1,0 +1,130 @@
+#include "reports/catalogue.hpp"
+
+#include "checks/outcome.hpp"
+#include "h2/steps.hpp"
+#include "reports/escape.hpp"
+#include "ws/frame.hpp"
+
+#include <map>
+#include <sstream>
+
+namespace upgradespec {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
+std::string describe_step(const Step& step) {
+    switch (step.kind) {
+    case Step::Kind::send_frame: {
+        const FrameSpec& f = step.frame;
+        std::string text = "send " + std::string(f.mask ? "a masked " : "an UNMASKED ") +
+                           ws::opcode_name(f.opcode);
+        if (f.close_code) text += " " + std::to_string(*f.close_code);
+        if (!f.payload.empty()) text += " \"" + printable_line(f.payload) + "\"";
+        if (!f.fin) text += " (FIN=0)";
+        if (f.rsv1 || f.rsv2 || f.rsv3) text += " (RSV bits set)";
+        return text;
+    }
+    case Step::Kind::expect_frame:
+        return "expect a " + ws::opcode_name(step.opcode) +
+               (step.payload ? " \"" + printable_line(*step.payload) + "\"" : "");
+    case Step::Kind::expect_close:
+        return step.close_frame_required
+                   ? "expect a Close frame, then the server closes TCP"
+                   : "expect the server to close TCP (a Close frame first is optional)";
+    case Step::Kind::expect_open:
+        return "expect the connection to stay open and quiet for " + std::to_string(step.quiet_ms) +
+               " ms";
+    case Step::Kind::h2_preface:
+    case Step::Kind::send_h2_frame:
+    case Step::Kind::send_h2_raw:
+    case Step::Kind::expect_h2_settings_first:
+    case Step::Kind::expect_h2_settings_ack:
+    case Step::Kind::expect_h2_response:
+    case Step::Kind::expect_h2_goaway:
+    case Step::Kind::expect_h2_reset:
+        return h2::describe_step(step);
+    }
+    return "";
+}
+
+std::string outcome_line(const Outcome& o) {
+    std::string line = std::string(to_string(o.verdict)) + " when " + describe(o.when);
+    return o.why.empty() ? line : line + ": " + o.why;
+}
+
+// A Markdown table cell: a pipe would end the cell.
+std::string cell(std::string text) {
+    std::string out;
+    for (char ch : text)
+        out += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    return out;
+}
+
+void indented(std::ostream& out, const std::string& text) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+        out << "    " << line << "\n";
+}
+
+} // namespace
+
+void write_explanation(const Case& c, const std::string& request, std::ostream& out) {
+    out << c.id << ": " << readable(c.title) << "\n\n";
+    out << "requirement  " << c.requirement << " (" << to_string(c.level) << ")\n";
+    out << "RFC sections " << joined(c.refs) << "\n";
+    out << "family       " << c.family << " (" << c.file << ")\n";
+    if (!c.tags.empty()) out << "tags         " << joined(c.tags) << "\n";
+    if (!c.needs.empty()) out << "needs        " << joined(c.needs) << "\n";
+    if (!c.depends_on.empty())
+        out << "depends on   " << joined(c.depends_on) << " (skipped unless they pass)\n";
+    out << "\nsends (for an example target; {ws_key} and {nonce} are fresh on every run):\n";
+    indented(out, printable(request));
+    for (std::size_t i = 0; i < c.then.size(); ++i)
+        out << "then request " << i + 2
+            << (c.then[i].pipelined ? " (pipelined, in the same write)"
+                                    : " (after the first response)")
+            << "\n";
+    if (c.send.hold_body_ms > 0)
+        out << "the body is held back " << c.send.hold_body_ms << " ms (or until a 1xx arrives)\n";
+    if (c.read_until_close) out << "after the responses, reads on until the target closes\n";
+    if (!c.after_101.empty()) {
+        out << "\nafter a 101:\n";
+        for (const auto& step : c.after_101)
+            out << "    " << describe_step(step) << "\n";
+    }
+    out << "\noutcomes (the first that holds decides):\n";
+    for (const auto& o : c.outcomes)
+        out << "    " << outcome_line(o) << "\n";
+    out << "    otherwise " << to_string(c.otherwise.verdict) << ": " << c.otherwise.why << "\n";
+    out << "\npasses when  " << describe_expected(c) << "\n";
+}
+
+void write_catalogue_markdown(const std::vector<Case>& cases, std::ostream& out) {
+    std::map<std::string, std::vector<const Case*>> families;
+    for (const auto& c : cases)
+        families[c.family].push_back(&c);
+    out << "# The case catalogue\n\n"
+        << "Generated from `suite/*.json` by `upgradespec doc` (build target `docs`); do not edit "
+           "by hand.\n"
+        << cases.size() << " cases in " << families.size()
+        << " families. `upgradespec explain ID` shows one "
+        << "case in full, with the bytes it sends.\n";
+    for (const auto& [family, members] : families) {
+        out << "\n## " << family << " (" << members.size() << " cases)\n\n";
+        out << "| id | level | requirement | RFC | what is tested | passes when "
+               "|\n|---|---|---|---|---|---|\n";
+        for (const Case* c : members)
+            out << "| `" << c->id << "` | " << to_string(c->level) << " | " << c->requirement
+                << " | " << joined(c->refs) << " | " << cell(c->title) << " | "
+                << cell(describe_expected(*c)) << " |\n";
+    }
+}
+
+} // namespace upgradespec

@@ -1,0 +1,95 @@
+#include "h2/hpack.hpp"
+
+#include <nghttp2/nghttp2.h>
+
+#include <stdexcept>
+
+namespace upgradespec::h2 {
+
+void HpackDecoder::Free::operator()(nghttp2_hd_inflater* inflater) const {
+    nghttp2_hd_inflate_del(inflater);
+}
+
+HpackDecoder::HpackDecoder() {
+    nghttp2_hd_inflater* raw = nullptr;
+    if (nghttp2_hd_inflate_new(&raw) != 0)
+        throw std::runtime_error("cannot create an HPACK decoder");
+    inflater_.reset(raw);
+}
+
+std::optional<Fields> HpackDecoder::decode(std::string_view block, std::string& error) {
+    Fields fields;
+    auto in = reinterpret_cast<const std::uint8_t*>(block.data());
+    std::size_t left = block.size();
+    // Each call emits one field or consumes input, so the fields bound the loop.
+    while (fields.size() <= max_decoded_fields) {
+        nghttp2_nv nv;
+        int flags = 0;
+        auto used = nghttp2_hd_inflate_hd2(inflater_.get(), &nv, &flags, in, left, 1);
+        if (used < 0) {
+            error = std::string("not valid HPACK: ") + nghttp2_strerror(static_cast<int>(used));
+            return std::nullopt;
+        }
+        in += used;
+        left -= static_cast<std::size_t>(used);
+        if (flags & NGHTTP2_HD_INFLATE_EMIT)
+            fields.emplace_back(std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
+                                std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen));
+        if (flags & NGHTTP2_HD_INFLATE_FINAL) {
+            nghttp2_hd_inflate_end_headers(inflater_.get());
+            return fields;
+        }
+        if (!(flags & NGHTTP2_HD_INFLATE_EMIT) && left == 0) break;
+    }
+    error = fields.size() > max_decoded_fields
+                ? "more than " + std::to_string(max_decoded_fields) + " fields in one block"
+                : "the header block ended in the middle of a field";
+    return std::nullopt;
+}
+
+std::optional<H2HeaderBlock> HeaderBlockReader::on_frame(const H2Frame& f) {
+    bool starts_block = f.type == type::headers || f.type == type::push_promise;
+    if (open_ && f.type != type::continuation)
+        return broken(open_->stream, open_->frame_type,
+                      "a " + type_name(f.type) + " frame arrived where a CONTINUATION was due");
+    if (!starts_block && f.type != type::continuation) return std::nullopt;
+    if (f.type == type::continuation && (!open_ || open_->stream != f.stream))
+        return broken(f.stream, f.type, "a CONTINUATION frame that continues no header block");
+    auto fragment = header_fragment(f);
+    if (!fragment) return broken(f.stream, f.type, "the padding is longer than the frame");
+    if (starts_block) {
+        open_ = H2HeaderBlock{f.stream, f.type, {}, ""};
+        fragments_.clear();
+    }
+    if (fragments_.size() + fragment->size() > max_header_block)
+        return broken(f.stream, open_->frame_type, "a header block over 256 KiB");
+    fragments_.append(*fragment);
+    if (!(f.flags & flag::end_headers)) return std::nullopt;
+    return finish();
+}
+
+std::optional<H2HeaderBlock> HeaderBlockReader::finish() {
+    H2HeaderBlock block = std::move(*open_);
+    open_.reset();
+    if (context_lost_) {
+        block.error = "not decoded: an earlier header block broke the HPACK context";
+        return block;
+    }
+    auto fields = hpack_.decode(fragments_, block.error);
+    fragments_.clear();
+    if (fields)
+        block.fields = std::move(*fields);
+    else
+        context_lost_ = true;
+    return block;
+}
+
+std::optional<H2HeaderBlock> HeaderBlockReader::broken(std::uint32_t stream, int frame_type,
+                                                       std::string why) {
+    open_.reset();
+    fragments_.clear();
+    context_lost_ = true; // a half-read block leaves the HPACK context unknown
+    return H2HeaderBlock{stream, frame_type, {}, std::move(why)};
+}
+
+} // namespace upgradespec::h2

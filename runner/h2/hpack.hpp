@@ -1,0 +1,55 @@
+#pragma once
+// HPACK decoding (RFC 7541) with libnghttp2's inflater, and the assembly of header blocks from
+// HEADERS / PUSH_PROMISE / CONTINUATION frames (RFC 9113 4.3, 6.10).
+#include "h2/frame.hpp"
+#include "model/observation.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct nghttp2_hd_inflater;
+
+namespace upgradespec::h2 {
+
+// One HPACK decoding context: header blocks must be fed whole and in the order received,
+// because each may change the dynamic table the next one refers to.
+class HpackDecoder {
+  public:
+    HpackDecoder(); // throws std::runtime_error when libnghttp2 cannot allocate the context
+
+    // The fields of one complete header block, in order; nullopt with `error` set when the
+    // block is not valid HPACK (a COMPRESSION_ERROR: the context is unusable afterwards).
+    std::optional<Fields> decode(std::string_view block, std::string& error);
+
+  private:
+    struct Free {
+        void operator()(nghttp2_hd_inflater* inflater) const;
+    };
+    std::unique_ptr<nghttp2_hd_inflater, Free> inflater_;
+};
+
+// Joins each HEADERS or PUSH_PROMISE frame with its CONTINUATION frames and decodes the block.
+class HeaderBlockReader {
+  public:
+    // Feeds one received frame (any type). Returns a block when this frame completes one; the
+    // block's `error` is set when the frames break the rules or the block is not valid HPACK.
+    std::optional<H2HeaderBlock> on_frame(const H2Frame& f);
+
+  private:
+    std::optional<H2HeaderBlock> finish();
+    std::optional<H2HeaderBlock> broken(std::uint32_t stream, int frame_type, std::string why);
+
+    HpackDecoder hpack_;
+    std::optional<H2HeaderBlock> open_; // a block waiting for its CONTINUATION frames
+    std::string fragments_;
+    bool context_lost_ = false; // after an error, later blocks cannot be decoded
+};
+
+// Bounds a hostile peer: the bytes of one header block, and of one decoded field list.
+inline constexpr std::size_t max_header_block = 256 * 1024;
+inline constexpr std::size_t max_decoded_fields = 1000;
+
+} // namespace upgradespec::h2

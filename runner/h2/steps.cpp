@@ -1,0 +1,225 @@
+#include "h2/steps.hpp"
+
+#include "h2/frame.hpp"
+
+#include <charconv>
+
+namespace upgradespec::h2 {
+
+namespace {
+
+using Kind = Step::Kind;
+
+Progress held() {
+    return {true, ""};
+}
+
+Progress failed(std::string why) {
+    return {true, std::move(why)};
+}
+
+Progress reading() {
+    return {false, ""};
+}
+
+bool is(const H2Frame& f, int frame_type) {
+    return f.type == frame_type;
+}
+
+std::optional<int> status_of(const H2HeaderBlock& block) {
+    for (const auto& [name, value] : block.fields) {
+        if (name != ":status") continue;
+        int status = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), status);
+        if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+        return status;
+    }
+    return std::nullopt;
+}
+
+std::string wanted(const Step& step) {
+    switch (step.kind) {
+    case Kind::expect_h2_settings_first:
+        return "the server's SETTINGS as its first frame";
+    case Kind::expect_h2_settings_ack:
+        return "a SETTINGS ACK";
+    case Kind::expect_h2_response:
+        return "a response" +
+               (step.h2.stream ? " on stream " + std::to_string(step.h2.stream) : std::string());
+    case Kind::expect_h2_goaway:
+        return "a GOAWAY";
+    case Kind::expect_h2_reset:
+        return "RST_STREAM on stream " + std::to_string(step.h2.stream) + " (or a GOAWAY)";
+    default:
+        return "an HTTP/2 frame";
+    }
+}
+
+} // namespace
+
+bool is_sending(const Step& step) {
+    return step.kind == Kind::h2_preface || step.kind == Kind::send_h2_frame ||
+           step.kind == Kind::send_h2_raw;
+}
+
+std::string step_bytes(const Step& step) {
+    switch (step.kind) {
+    case Kind::h2_preface:
+        return std::string(client_preface) + settings_frame({{setting::enable_push, 0}});
+    case Kind::send_h2_frame:
+        return encode_frame(step.h2.type, step.h2.flags, step.h2.stream, step.h2.payload);
+    case Kind::send_h2_raw:
+        return step.h2.payload;
+    default:
+        return "";
+    }
+}
+
+std::string describe_step(const Step& step) {
+    const H2StepSpec& h2 = step.h2;
+    auto errors = [&] {
+        std::string names;
+        for (auto e : h2.errors)
+            names += (names.empty() ? " with " : " or ") + error_name(e);
+        return names;
+    };
+    switch (step.kind) {
+    case Kind::h2_preface:
+        return "send the HTTP/2 client preface and SETTINGS (ENABLE_PUSH=0)";
+    case Kind::send_h2_frame:
+        return "send " + describe(H2Frame{h2.type, h2.flags, h2.stream, h2.payload});
+    case Kind::send_h2_raw:
+        return "send " + std::to_string(h2.payload.size()) + " raw bytes instead of HTTP/2";
+    case Kind::expect_h2_response:
+        return "expect a complete response" +
+               (h2.stream ? " on stream " + std::to_string(h2.stream) : std::string()) +
+               (h2.status ? " with :status " + std::to_string(*h2.status) : std::string());
+    case Kind::expect_h2_goaway:
+        return "expect a GOAWAY" + errors() + (h2.close_ok ? ", or a close" : "");
+    case Kind::expect_h2_reset:
+        return "expect RST_STREAM on stream " + std::to_string(h2.stream) + errors() +
+               ", or a GOAWAY" + (h2.close_ok ? " or a close" : "") +
+               ", before the answer to a later PING";
+    default:
+        return "expect " + wanted(step);
+    }
+}
+
+bool Expectation::looks_back() const {
+    return step_.kind == Kind::expect_h2_settings_first ||
+           step_.kind == Kind::expect_h2_settings_ack;
+}
+
+Progress Expectation::on_frame(const H2Frame& frame, const H2HeaderBlock* block, bool first) {
+    switch (step_.kind) {
+    case Kind::expect_h2_settings_first:
+        return settings_first(frame, first);
+    case Kind::expect_h2_settings_ack:
+        return settings_ack(frame);
+    case Kind::expect_h2_response:
+        return response(frame, block);
+    case Kind::expect_h2_goaway:
+        return goaway(frame);
+    case Kind::expect_h2_reset:
+        return reset(frame);
+    default:
+        return failed("not an expecting h2 step");
+    }
+}
+
+std::string Expectation::on_end(bool closed, const std::string& why) const {
+    bool ends_connection =
+        step_.kind == Kind::expect_h2_goaway || step_.kind == Kind::expect_h2_reset;
+    if (ends_connection && closed && step_.h2.close_ok) return "";
+    return "expected " + wanted(step_) + ", but " + why;
+}
+
+// RFC 9113 3.4: the server's preface is a SETTINGS frame, its first frame.
+Progress Expectation::settings_first(const H2Frame& f, bool first) const {
+    if (!first) return reading();
+    if (is(f, type::settings) && f.stream == 0 && !(f.flags & flag::ack)) return held();
+    return failed("the server's first HTTP/2 frame was " + describe(f) + ", not its SETTINGS");
+}
+
+Progress Expectation::settings_ack(const H2Frame& f) const {
+    if (is(f, type::settings) && (f.flags & flag::ack)) return held();
+    if (is(f, type::goaway))
+        return failed("the server sent " + describe(f) + " instead of acknowledging SETTINGS");
+    return reading();
+}
+
+Progress Expectation::response(const H2Frame& f, const H2HeaderBlock* block) {
+    std::uint32_t stream = response_stream_.value_or(step_.h2.stream ? step_.h2.stream : 1);
+    if (is(f, type::goaway))
+        return failed("the server sent " + describe(f) + " before the response ended");
+    if (is(f, type::rst_stream) && f.stream == stream)
+        return failed("the server reset the response's stream: " + describe(f));
+    if (is(f, type::headers)) ends_stream_[f.stream] = (f.flags & flag::end_stream) != 0;
+    if (block && block->frame_type == type::headers) {
+        bool trailers = response_stream_ && block->stream == *response_stream_;
+        if (!trailers) return response_headers(f, *block);
+        return ends_stream_[block->stream] ? held() : reading();
+    }
+    bool last_data = is(f, type::data) && f.stream == stream && (f.flags & flag::end_stream);
+    return response_stream_ && last_data ? held() : reading();
+}
+
+Progress Expectation::response_headers(const H2Frame& f, const H2HeaderBlock& block) {
+    if (!block.error.empty())
+        return failed("the header block on stream " + std::to_string(block.stream) +
+                      " could not be decoded: " + block.error);
+    if (step_.h2.stream && block.stream != step_.h2.stream)
+        return failed("the response came on stream " + std::to_string(block.stream) +
+                      ", not on stream " + std::to_string(step_.h2.stream) + " (" + describe(f) +
+                      ")");
+    auto status = status_of(block);
+    if (!status)
+        return failed("a header block on stream " + std::to_string(block.stream) +
+                      " without a valid :status");
+    if (*status / 100 == 1) return reading(); // an interim response (RFC 9113 8.1)
+    status_ = status;
+    if (step_.h2.status && *status != *step_.h2.status)
+        return failed("the response's :status is " + std::to_string(*status) + ", not " +
+                      std::to_string(*step_.h2.status));
+    response_stream_ = block.stream;
+    return ends_stream_[block.stream] ? held() : reading();
+}
+
+Progress Expectation::goaway(const H2Frame& f) const {
+    if (!is(f, type::goaway)) return reading();
+    auto g = decode_goaway(f.payload);
+    if (!g) return failed("a GOAWAY shorter than 8 bytes");
+    if (allowed(g->error_code)) return held();
+    return failed("the server sent " + describe(f) + ", expected " + allowed_names());
+}
+
+// A PING ACK means the server handled everything sent before that PING: had it refused the
+// frame under test, its RST_STREAM or GOAWAY would have come first (RFC 9113 6.7 answers in
+// order), so the case sends a PING after that frame to learn this without a deadline.
+Progress Expectation::reset(const H2Frame& f) const {
+    if (is(f, type::goaway)) return held(); // a connection error covers the stream error
+    if (is(f, type::ping) && (f.flags & flag::ack))
+        return failed("the server answered a later PING without resetting stream " +
+                      std::to_string(step_.h2.stream) + ": it accepted the frame");
+    if (!is(f, type::rst_stream) || f.stream != step_.h2.stream) return reading();
+    auto code = decode_rst_stream(f.payload);
+    if (!code) return failed("a RST_STREAM whose payload is not 4 bytes");
+    if (allowed(*code)) return held();
+    return failed("the server sent " + describe(f) + ", expected " + allowed_names());
+}
+
+bool Expectation::allowed(std::uint32_t code) const {
+    if (step_.h2.errors.empty()) return true;
+    for (auto e : step_.h2.errors)
+        if (e == code) return true;
+    return false;
+}
+
+std::string Expectation::allowed_names() const {
+    std::string names;
+    for (auto e : step_.h2.errors)
+        names += (names.empty() ? "" : " or ") + error_name(e);
+    return names;
+}
+
+} // namespace upgradespec::h2
