@@ -19,7 +19,7 @@ address=$(sed -n 's/^listening on //p' "$tmp/server.log" | head -n 1)
 echo "full catalogue against refserver at $address, --jobs $jobs, $runs runs"
 TIMEFORMAT='%R %U %S'
 for i in $(seq "$runs"); do
-    { time build/runner/upgradespec --echo --allowed-origin https://good.example --subprotocol chat --jobs "$jobs" --json "$tmp/r.json" "ws://$address/ws" \
+    { time build/runner/upgradespec --echo --allowed-origin https://good.example --subprotocol chat --claim h2c --spec rfc7540 --http11-required-path /http11-only --jobs "$jobs" --json "$tmp/r.json" "ws://$address/ws" \
         >/dev/null; } 2>"$tmp/time" || true
     read -r wall user sys <"$tmp/time"
     python3 - "$tmp/r.json" "$wall" "$user" "$sys" "$i" <<'PY'

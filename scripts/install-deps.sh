@@ -4,10 +4,10 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-dev libssl-dev
-          nlohmann-json3-dev catch2 libcli11-dev libvalijson-dev libnghttp2-dev
+          nlohmann-json3-dev catch2 libcli11-dev libvalijson-dev openssl libnghttp2-dev
           zlib1g-dev)
 if [[ "${1:-build}" == test ]]; then
-    packages+=(python3 python3-jsonschema libxml2-dev openssl)
+    packages+=(python3 python3-jsonschema libxml2-dev)
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 #include "checks/outcome.hpp"
 
+#include "h2/frame.hpp"
 #include "wire/fields.hpp"
 #include "ws/frame.hpp"
 #include "ws/handshake.hpp"
@@ -217,6 +218,11 @@ std::string describe_observed(const Observation& seen) {
     if (seen.closed_after) parts.push_back("then the connection closed");
     for (const auto& frame : seen.frames)
         parts.push_back("frame: " + ws::describe(frame));
+    for (const auto& frame : seen.h2_frames)
+        parts.push_back("HTTP/2 frame: " + h2::describe(frame));
+    if (seen.h2_status)
+        parts.push_back("HTTP/2 response :status " + std::to_string(*seen.h2_status));
+    if (!seen.h2_unreadable.empty()) parts.push_back("not HTTP/2: " + seen.h2_unreadable);
     if (!seen.step_failure.empty()) parts.push_back("after the 101: " + seen.step_failure);
     return parts.empty() ? "nothing" : join(parts, "; ");
 }

@@ -49,10 +49,11 @@ struct Options {
     std::string spec; // empty: the profile's, else rfc9113
     std::string profile;
     bool verbose = false;
-    std::string explain_id;        // `explain ID`
-    tls::Config tls;               // --sni, --cacert, --insecure, --cert, --key
-    std::string alpn;              // --alpn, comma-separated
-    std::string tls_required_path; // --tls-required-path
+    std::string explain_id;           // `explain ID`
+    tls::Config tls;                  // --sni, --cacert, --insecure, --cert, --key
+    std::string alpn;                 // --alpn, comma-separated
+    std::string tls_required_path;    // --tls-required-path
+    std::string http11_required_path; // --http11-required-path
 };
 
 constexpr const char* examples = R"(Examples:
@@ -133,6 +134,9 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--tls-required-path", o.tls_required_path,
                    "a resource that needs TLS: in cleartext it gets a 426 (enables the RFC 2817 "
                    "4.2 cases)")
+        ->type_name("PATH");
+    app.add_option("--http11-required-path", o.http11_required_path,
+                   "a resource that refuses HTTP/1.0 (a 426 naming HTTP/1.1, or 505)")
         ->type_name("PATH");
     app.add_option("--sni", o.tls.sni,
                    "the TLS server name to send and verify (default: the URL's host)")
@@ -264,6 +268,12 @@ Target build_target(const Options& o) {
             throw UsageError("--tls-required-path \"" + o.tls_required_path +
                              "\": a path starts with /");
         target.tls_required_path = o.tls_required_path;
+    }
+    if (!o.http11_required_path.empty()) {
+        if (o.http11_required_path.front() != '/')
+            throw UsageError("--http11-required-path \"" + o.http11_required_path +
+                             "\": a path starts with /");
+        target.http11_required_path = o.http11_required_path;
     }
     for (const auto& header : o.headers) {
         if (header.find(':') == std::string::npos)

@@ -411,6 +411,16 @@ class Session {
         co_return "the TLS handshake did not end";
     }
 
+    // More bytes for a frame decoder: "" when some arrived, else why none ever will.
+    awaitable<std::string> read_more_for_frames() {
+        ReadEnd end = co_await read_more();
+        if (end == ReadEnd::timeout)
+            co_return "nothing more from the server within " +
+                std::to_string(options_.timeout.count()) + " ms";
+        if (end == ReadEnd::eof) co_return "the server closed the connection";
+        co_return "";
+    }
+
     // The next whole frame from the server, or an empty optional with `why` set.
     awaitable<std::optional<ReceivedFrame>> next_frame(std::string& why) {
         for (;;) {
@@ -424,16 +434,8 @@ class Session {
                 why = "the server sent an unreadable frame: " + decoded.error;
                 co_return std::nullopt;
             }
-            ReadEnd end = co_await read_more();
-            if (end == ReadEnd::timeout) {
-                why = "nothing more from the server within " +
-                      std::to_string(options_.timeout.count()) + " ms";
-                co_return std::nullopt;
-            }
-            if (end == ReadEnd::eof) {
-                why = "the server closed the connection";
-                co_return std::nullopt;
-            }
+            why = co_await read_more_for_frames();
+            if (!why.empty()) co_return std::nullopt;
         }
     }
 
@@ -556,16 +558,8 @@ class Session {
                 why = "the server sent bytes that are not an HTTP/2 frame: " + decoded.error;
                 co_return std::nullopt;
             }
-            ReadEnd end = co_await read_more();
-            if (end == ReadEnd::timeout) {
-                why = "nothing more from the server within " +
-                      std::to_string(options_.timeout.count()) + " ms";
-                co_return std::nullopt;
-            }
-            if (end == ReadEnd::eof) {
-                why = "the server closed the connection";
-                co_return std::nullopt;
-            }
+            why = co_await read_more_for_frames();
+            if (!why.empty()) co_return std::nullopt;
         }
     }
 

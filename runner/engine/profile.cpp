@@ -63,6 +63,8 @@ void apply_profile(const std::filesystem::path& profile, const std::filesystem::
     }
     if (doc.contains("plain_path")) target.plain_path = doc["plain_path"];
     if (doc.contains("tls_required_path")) target.tls_required_path = doc["tls_required_path"];
+    if (doc.contains("http11_required_path"))
+        target.http11_required_path = doc["http11_required_path"];
     if (doc.contains("websocket")) {
         const json& ws = doc["websocket"];
         target.websocket_endpoint = true;

@@ -96,6 +96,7 @@ Placeholders placeholders_for(const Target& target) {
         {"ws_path", target.ws_path.empty() ? "/" : target.ws_path},
         {"plain_path", target.plain_path},
         {"tls_path", target.tls_required_path},
+        {"http11_path", target.http11_required_path},
         {"ws_key", ws::random_key()},
         {"nonce", random_nonce()},
         {"subprotocol", target.subprotocols.empty() ? "" : target.subprotocols.front()},

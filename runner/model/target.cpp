@@ -32,6 +32,8 @@ std::string Target::unmet(const std::string& need) const {
         return "judges a claimed h2c upgrade by RFC 7540: pass --claim h2c --spec rfc7540";
     if (need == "tls-upgrade" && !claims_tls_upgrade)
         return "needs a target that claims the RFC 2817 TLS upgrade: pass --claim tls-upgrade";
+    if (need == "http11-required-path" && http11_required_path.empty())
+        return "needs a resource that refuses HTTP/1.0: pass --http11-required-path PATH";
     if (need == "tls-required-path" && tls_required_path.empty())
         return "needs a resource that requires TLS: pass --tls-required-path PATH";
     return "";

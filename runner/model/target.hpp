@@ -25,6 +25,7 @@ struct Target {
     bool claims_h2c = false;                  // the target says it supports the h2c upgrade
     bool claims_tls_upgrade = false;          // the target says it supports RFC 2817
     std::string tls_required_path;            // a resource that needs TLS (RFC 2817 4.2)
+    std::string http11_required_path;         // a resource that refuses HTTP/1.0 (426 or 505)
     std::string h2c_spec = "rfc9113";         // judge h2c by RFC 9113 (default) or RFC 7540
     std::vector<std::string> extra_fields;    // -H lines, added to template requests
 

@@ -20,7 +20,7 @@ REFSERVER = os.path.join(BUILD, "fixtures", "refserver", "refserver")
 # What refserver has, told to the runner, so every case of the catalogue runs: the options of a
 # full conformance run (warnings count as failures).
 FULL_RUN = ("--strict", "--echo", "--allowed-origin", "https://good.example", "--subprotocol", "chat",
-            "--claim", "h2c", "--spec", "rfc7540")
+            "--claim", "h2c", "--spec", "rfc7540", "--http11-required-path", "/http11-only")
 
 REPORT_SCHEMA = os.path.join(SOURCE, "suite", "schema", "report.schema.json")
 
