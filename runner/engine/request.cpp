@@ -92,6 +92,7 @@ Placeholders placeholders_for(const Target& target) {
         {"host", target.host},
         {"port", target.port},
         {"authority", target.authority()},
+        {"scheme", target.uses_tls() ? "https" : "http"}, // the scheme of absolute-form targets
         {"path", target.websocket_endpoint ? target.ws_path : target.plain_path},
         {"ws_path", target.ws_path.empty() ? "/" : target.ws_path},
         {"plain_path", target.plain_path},
