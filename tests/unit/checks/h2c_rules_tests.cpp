@@ -13,19 +13,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::optional<Finding> fired(const Observation& seen, std::string_view rule) {
-    for (auto& f : apply_rules(seen))
-        if (f.rule == rule) return f;
-    return std::nullopt;
-}
-
-std::string fired_ids(const Observation& seen) {
-    std::string ids;
-    for (auto& f : apply_rules(seen))
-        ids += f.rule + " ";
-    return ids;
-}
-
 // H2C_BASE answered by a correct 101, then the frames refserver sends: SETTINGS, the ACK of the
 // client's SETTINGS, and the stream-1 response.
 Observation h2c_exchange() {

@@ -1,5 +1,7 @@
 #include "observations.hpp"
 
+#include "checks/rules.hpp"
+
 #include "ws/handshake.hpp"
 
 namespace upgradespec::testing {
@@ -69,6 +71,19 @@ ReceivedFrame close_frame(int code, const std::string& reason) {
     body += static_cast<char>((code >> 8) & 0xff);
     body += static_cast<char>(code & 0xff);
     return frame(8, body + reason);
+}
+
+std::optional<Finding> fired(const Observation& seen, std::string_view rule) {
+    for (auto& f : apply_rules(seen))
+        if (f.rule == rule) return f;
+    return std::nullopt;
+}
+
+std::string fired_ids(const Observation& seen) {
+    std::string ids;
+    for (auto& f : apply_rules(seen))
+        ids += f.rule + " ";
+    return ids;
 }
 
 } // namespace upgradespec::testing

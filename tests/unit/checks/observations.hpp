@@ -1,8 +1,11 @@
 #pragma once
 // Builders for the observations the checks tests judge: plain data, no network.
 #include "model/observation.hpp"
+#include "model/result.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace upgradespec::testing {
 
@@ -29,5 +32,11 @@ ReceivedFrame frame(int opcode, std::string payload = "");
 
 // A Close frame with `code` and `reason` in its body.
 ReceivedFrame close_frame(int code, const std::string& reason = "");
+
+// The finding of one rule, if it fired on `seen`.
+std::optional<Finding> fired(const Observation& seen, std::string_view rule);
+
+// Which rules fired, by id, for readable failure messages.
+std::string fired_ids(const Observation& seen);
 
 } // namespace upgradespec::testing

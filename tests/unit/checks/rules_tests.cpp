@@ -14,21 +14,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// The finding of one rule, if it fired.
-std::optional<Finding> fired(const Observation& seen, std::string_view rule) {
-    for (auto& f : apply_rules(seen))
-        if (f.rule == rule) return f;
-    return std::nullopt;
-}
-
-// Which rules fired, by id, for readable failure messages.
-std::string fired_ids(const Observation& seen) {
-    std::string ids;
-    for (auto& f : apply_rules(seen))
-        ids += f.rule + " ";
-    return ids;
-}
-
 Observation with_frames(std::vector<ReceivedFrame> frames) {
     Observation seen = conforming_101();
     seen.frames = std::move(frames);

@@ -13,12 +13,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::optional<Finding> fired(const Observation& seen, std::string_view rule) {
-    for (auto& f : apply_rules(seen))
-        if (f.rule == rule) return f;
-    return std::nullopt;
-}
-
 SentRequest tls_upgrade_request() {
     return request({{"Host", "127.0.0.1:8080"}, {"Upgrade", "TLS/1.0"}, {"Connection", "Upgrade"}});
 }
