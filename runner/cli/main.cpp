@@ -72,6 +72,14 @@ Exit codes: 0 every selected case passed (warnings allowed unless --strict), 1 c
 failures, 2 usage or catalogue error, 3 the target could not be reached or an infrastructure
 error stopped judgement, 4 no case selected (or every selected case skipped).)";
 
+// Paths on the command line are origin-form request targets.
+CLI::Validator origin_path() {
+    auto check = [](std::string& value) {
+        return value.empty() || value.front() == '/' ? "" : "a path starts with /";
+    };
+    return CLI::Validator(check, "");
+}
+
 void define(CLI::App& app, Options& o) {
     app.add_option(
         "url", o.url,
@@ -134,9 +142,11 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--tls-required-path", o.tls_required_path,
                    "a resource that needs TLS: in cleartext it gets a 426 (enables the RFC 2817 "
                    "4.2 cases)")
+        ->check(origin_path())
         ->type_name("PATH");
     app.add_option("--http11-required-path", o.http11_required_path,
                    "a resource that refuses HTTP/1.0 (a 426 naming HTTP/1.1, or 505)")
+        ->check(origin_path())
         ->type_name("PATH");
     app.add_option("--sni", o.tls.sni,
                    "the TLS server name to send and verify (default: the URL's host)")
@@ -263,18 +273,8 @@ Target build_target(const Options& o) {
         target.claims_tls_upgrade |= claim == "tls-upgrade";
     }
     if (!o.spec.empty()) target.h2c_spec = o.spec;
-    if (!o.tls_required_path.empty()) {
-        if (o.tls_required_path.front() != '/')
-            throw UsageError("--tls-required-path \"" + o.tls_required_path +
-                             "\": a path starts with /");
-        target.tls_required_path = o.tls_required_path;
-    }
-    if (!o.http11_required_path.empty()) {
-        if (o.http11_required_path.front() != '/')
-            throw UsageError("--http11-required-path \"" + o.http11_required_path +
-                             "\": a path starts with /");
-        target.http11_required_path = o.http11_required_path;
-    }
+    if (!o.tls_required_path.empty()) target.tls_required_path = o.tls_required_path;
+    if (!o.http11_required_path.empty()) target.http11_required_path = o.http11_required_path;
     for (const auto& header : o.headers) {
         if (header.find(':') == std::string::npos)
             throw UsageError("-H \"" + header + "\": expected 'Name: value'");
