@@ -11,6 +11,7 @@
 #include "reports/console.hpp"
 #include "reports/json.hpp"
 #include "reports/junit.hpp"
+#include "reports/redact.hpp"
 #include "reports/write_file.hpp"
 
 #include <CLI/CLI.hpp>
@@ -49,6 +50,7 @@ struct Options {
     std::string spec; // empty: the profile's, else rfc9113
     std::string profile;
     bool verbose = false;
+    bool show_secrets = false;
     std::string explain_id;           // `explain ID`
     tls::Config tls;                  // --sni, --cacert, --insecure, --cert, --key
     std::string alpn;                 // --alpn, comma-separated
@@ -161,6 +163,9 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--cert", o.tls.cert_file, "a TLS client certificate (PEM)")->type_name("FILE");
     app.add_option("--key", o.tls.key_file, "the client certificate's private key (PEM)")
         ->type_name("FILE");
+    app.add_flag(
+        "--show-secrets", o.show_secrets,
+        "keep Authorization, Proxy-Authorization and Cookie values in reports and on the console");
     app.add_flag("-v,--verbose", o.verbose, "also list skipped cases and their reasons");
     app.set_version_flag("--version", std::string("upgradespec ") + UPGRADESPEC_VERSION);
     auto* explain = app.add_subcommand(
@@ -333,6 +338,7 @@ int run(const Options& o, const CLI::App& app) {
         std::chrono::steady_clock::now() - started);
     result.target_problem =
         outcome.target_problem.empty() ? target_problem(result) : outcome.target_problem;
+    if (!o.show_secrets) redact_secrets(result);
 
     bool written = write_reports(result, o);
     console.run_finished(result);

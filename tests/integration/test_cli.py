@@ -383,6 +383,18 @@ class AgainstRefserver(unittest.TestCase):
         self.assertGreater(raw, 0)
         self.assertGreater(templated, 0)
 
+    def test_credentials_are_redacted_unless_asked_to_show_them(self):
+        secret = "Bearer s3cret-token-%d" % os.getpid()
+        args = ("--case", "ws.handshake.baseline", "--verbose", "-H", "Authorization: " + secret)
+        hidden = harness.run_cli(self.server.url(), *args)
+        shown = harness.run_cli(self.server.url(), "--show-secrets", *args)
+        sent = lambda run: b"".join(harness.event_bytes(e) for c in run.report["cases"]
+                                    for e in c["transcript"] if e["direction"] == "sent")
+        self.assertIn(b"Authorization: <redacted>", sent(hidden))
+        for text in (sent(hidden), hidden.junit, json.dumps(hidden.report).encode(), hidden.stdout.encode()):
+            self.assertNotIn(b"s3cret-token", text)
+        self.assertIn(secret.encode(), sent(shown))
+
     def test_jobs_do_not_change_verdicts(self):
         verdicts = {}
         for jobs in ("1", "16"):
