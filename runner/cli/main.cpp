@@ -51,11 +51,12 @@ struct Options {
     std::string profile;
     bool verbose = false;
     bool show_secrets = false;
-    std::string explain_id;           // `explain ID`
-    tls::Config tls;                  // --sni, --cacert, --insecure, --cert, --key
-    std::string alpn;                 // --alpn, comma-separated
-    std::string tls_required_path;    // --tls-required-path
-    std::string http11_required_path; // --http11-required-path
+    std::string origin, host_header, resolve; // --origin, --host-header, --resolve
+    std::string explain_id;                   // `explain ID`
+    tls::Config tls;                          // --sni, --cacert, --insecure, --cert, --key
+    std::string alpn;                         // --alpn, comma-separated
+    std::string tls_required_path;            // --tls-required-path
+    std::string http11_required_path;         // --http11-required-path
 };
 
 constexpr const char* examples = R"(Examples:
@@ -163,6 +164,16 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--cert", o.tls.cert_file, "a TLS client certificate (PEM)")->type_name("FILE");
     app.add_option("--key", o.tls.key_file, "the client certificate's private key (PEM)")
         ->type_name("FILE");
+    app.add_option("--origin", o.origin,
+                   "an Origin for every templated request that sets none (browser-like handshakes)")
+        ->type_name("ORIGIN");
+    app.add_option("--host-header", o.host_header,
+                   "the Host value to send instead of the URL's host[:port]")
+        ->type_name("VALUE");
+    app.add_option(
+           "--resolve", o.resolve,
+           "connect to ADDR for HOST:PORT, keeping HOST in Host and SNI (like curl's --resolve)")
+        ->type_name("HOST:PORT:ADDR");
     app.add_flag(
         "--show-secrets", o.show_secrets,
         "keep Authorization, Proxy-Authorization and Cookie values in reports and on the console");
@@ -262,6 +273,23 @@ tls::Config tls_config(const Options& o, const CLI::App& app) {
     return config;
 }
 
+// --resolve HOST:PORT:ADDR applies to the target's own host and port only, as in curl.
+std::string resolved_address(const std::string& spec, const Target& target) {
+    auto first = spec.find(':');
+    auto second = first == std::string::npos ? std::string::npos : spec.find(':', first + 1);
+    if (second == std::string::npos)
+        throw UsageError("--resolve \"" + spec + "\": expected HOST:PORT:ADDR");
+    std::string host = spec.substr(0, first), port = spec.substr(first + 1, second - first - 1);
+    std::string address = spec.substr(second + 1);
+    if (!address.empty() && address.front() == '[' && address.back() == ']')
+        address = address.substr(1, address.size() - 2);
+    if (address.empty()) throw UsageError("--resolve \"" + spec + "\": no address");
+    if (host != target.host || port != target.port)
+        throw UsageError("--resolve \"" + spec + "\": the target is " + target.host + ":" +
+                         target.port);
+    return address;
+}
+
 // The target: its URL, then the profile, then the command line's additions.
 Target build_target(const Options& o) {
     Target target;
@@ -279,6 +307,9 @@ Target build_target(const Options& o) {
     }
     if (!o.spec.empty()) target.h2c_spec = o.spec;
     if (!o.tls_required_path.empty()) target.tls_required_path = o.tls_required_path;
+    target.origin = o.origin;
+    target.host_header = o.host_header;
+    if (!o.resolve.empty()) target.connect_address = resolved_address(o.resolve, target);
     if (!o.http11_required_path.empty()) target.http11_required_path = o.http11_required_path;
     for (const auto& header : o.headers) {
         if (header.find(':') == std::string::npos)

@@ -722,8 +722,11 @@ class Executor {
     std::string resolve() {
         beast::error_code ec;
         tcp::resolver resolver(io_);
-        endpoints_ = resolver.resolve(target_.host, target_.port, ec);
-        if (ec) return "could not resolve " + target_.host + ": " + ec.message();
+        // --resolve: the URL's host stays in Host and SNI, the address is where to connect.
+        const std::string& where =
+            target_.connect_address.empty() ? target_.host : target_.connect_address;
+        endpoints_ = resolver.resolve(where, target_.port, ec);
+        if (ec) return "could not resolve " + where + ": " + ec.message();
         return "";
     }
 

@@ -58,6 +58,11 @@ struct RequestParts {
                iequals(trim_ows(std::string_view(line).substr(0, colon)), name);
     }
 
+    bool has(std::string_view name) const {
+        return std::any_of(field_lines.begin(), field_lines.end(),
+                           [&](const std::string& line) { return names(line, name); });
+    }
+
     void remove(std::string_view name) {
         std::erase_if(field_lines, [&](const std::string& line) { return names(line, name); });
     }
@@ -91,7 +96,7 @@ Placeholders placeholders_for(const Target& target) {
     return {
         {"host", target.host},
         {"port", target.port},
-        {"authority", target.authority()},
+        {"authority", target.host_header.empty() ? target.authority() : target.host_header},
         {"scheme", target.uses_tls() ? "https" : "http"}, // the scheme of absolute-form targets
         {"path", target.websocket_endpoint ? target.ws_path : target.plain_path},
         {"ws_path", target.ws_path.empty() ? "/" : target.ws_path},
@@ -141,6 +146,8 @@ std::string build_request(const Send& send, const std::map<std::string, std::str
         parts.field_lines.push_back(line);
     for (const auto& line : target.extra_fields)
         parts.field_lines.push_back(line);
+    if (!target.origin.empty() && !parts.has("Origin"))
+        parts.field_lines.push_back("Origin: " + target.origin);
     if (send.body) parts.body = *send.body;
     return expand(parts.join(), vars) + send.then_bytes;
 }

@@ -28,6 +28,9 @@ struct Target {
     std::string http11_required_path;         // a resource that refuses HTTP/1.0 (426 or 505)
     std::string h2c_spec = "rfc9113";         // judge h2c by RFC 9113 (default) or RFC 7540
     std::vector<std::string> extra_fields;    // -H lines, added to template requests
+    std::string origin;          // --origin: an Origin for templated requests that carry none
+    std::string host_header;     // --host-header: the Host value instead of the URL's authority
+    std::string connect_address; // --resolve: connect here instead of resolving `host`
 
     // host[:port] as a Host field value: brackets for IPv6, port left out when default.
     std::string authority() const;

@@ -230,6 +230,11 @@ class UsageErrors(unittest.TestCase):
         self.assert_usage_error(["--tls-required-path", "secure", "ws://127.0.0.1:1/ws"],
                                 "--tls-required-path", "starts with /")
 
+    def test_resolve_must_name_the_target(self):
+        self.assert_usage_error(["--resolve", "other:80:127.0.0.1", "ws://127.0.0.1:1/ws"],
+                                "--resolve", "the target is 127.0.0.1:1")
+        self.assert_usage_error(["--resolve", "127.0.0.1:1", "ws://127.0.0.1:1/ws"], "HOST:PORT:ADDR")
+
     def test_unknown_scheme(self):
         self.assert_usage_error(["ftp://127.0.0.1:1/"], "unknown scheme", "ftp")
 
@@ -394,6 +399,15 @@ class AgainstRefserver(unittest.TestCase):
         for text in (sent(hidden), hidden.junit, json.dumps(hidden.report).encode(), hidden.stdout.encode()):
             self.assertNotIn(b"s3cret-token", text)
         self.assertIn(secret.encode(), sent(shown))
+
+    def test_resolve_connects_to_the_address_and_keeps_the_host(self):
+        port = self.server.address.rsplit(":", 1)[1]
+        url = "ws://upgradespec.invalid:%s/ws" % port
+        run = harness.run_cli("--case", "ws.handshake.baseline", "--resolve",
+                              "upgradespec.invalid:%s:127.0.0.1" % port, url)
+        self.assertEqual(run.code, 0, run.stdout + run.stderr)
+        sent = harness.event_bytes(run.cases()["ws.handshake.baseline"]["transcript"][0])
+        self.assertIn(b"\r\nHost: upgradespec.invalid:%s\r\n" % port.encode(), sent)
 
     def test_jobs_do_not_change_verdicts(self):
         verdicts = {}

@@ -165,6 +165,23 @@ TEST_CASE("extra fields (-H) go on template requests after the case's own lines"
                                  "Authorization: Bearer t\r\nCookie: a=b\r\n\r\n");
 }
 
+TEST_CASE("the --origin value goes on template requests that set no Origin of their own", "[request]") {
+    Target target;
+    target.origin = "https://app.example";
+    CHECK(build(from_template("plain-get"), target) ==
+          "GET /index HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: https://app.example\r\n\r\n");
+    Send own = from_template("plain-get");
+    own.set = {{"Origin", "http://evil.example"}};
+    CHECK(build(own, target) ==
+          "GET /index HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nOrigin: http://evil.example\r\n\r\n");
+}
+
+TEST_CASE("the --host-header value replaces the authority placeholder", "[request]") {
+    Target target = parse_target_url("ws://127.0.0.1:8080/ws");
+    target.host_header = "app.example";
+    CHECK(placeholders_for(target).at("authority") == "app.example");
+}
+
 TEST_CASE("the shipped ws-upgrade template gets each call's own key", "[request]") {
     std::map<std::string, std::string> shipped = {
         {"ws-upgrade", "GET {ws_path} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\n"
