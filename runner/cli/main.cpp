@@ -73,7 +73,8 @@ constexpr const char* examples = R"(Examples:
 
 Exit codes: 0 every selected case passed (warnings allowed unless --strict), 1 conformance
 failures, 2 usage or catalogue error, 3 the target could not be reached or an infrastructure
-error stopped judgement, 4 no case selected (or every selected case skipped).)";
+error stopped judgement, 4 no case selected (or every selected case skipped), 130
+interrupted (SIGINT/SIGTERM; the reports are still written).)";
 
 // Paths on the command line are origin-form request targets.
 CLI::Validator origin_path() {
@@ -365,6 +366,7 @@ int run(const Options& o, const CLI::App& app) {
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = run_cases(cases, catalogue, target, run_options);
     result.cases = std::move(outcome.cases);
+    result.interrupted = outcome.interrupted;
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
     result.target_problem =

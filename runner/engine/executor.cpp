@@ -19,6 +19,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -682,23 +683,47 @@ class Executor {
         std::string resolve_error = resolve();
         if (!resolve_error.empty())
             return not_judged("the target could not be reached: " + resolve_error);
-        asio::co_spawn(io_, check_alive("before the run"), asio::detached);
+        // SIGINT/SIGTERM stop the run at once: finished cases are kept, the rest are not run.
+        interrupts_.async_wait([this](const beast::error_code& ec, int) {
+            if (ec) return;
+            interrupted_ = true;
+            io_.stop();
+        });
+        spawn(check_alive("before the run"));
         drain();
-        if (!target_problem_.empty()) return not_judged(target_problem_);
+        if (!target_problem_.empty() && !interrupted_) return not_judged(target_problem_);
         for (const auto& wave : waves) {
+            if (interrupted_) break;
             std::size_t next = 0;
             int workers = std::max(1, std::min<int>(options_.jobs, static_cast<int>(wave.size())));
             for (int w = 0; w < workers; ++w)
-                asio::co_spawn(io_, worker(wave, next), asio::detached);
+                spawn(worker(wave, next));
             drain();
         }
-        return {std::move(results_), target_problem_};
+        interrupts_.cancel();
+        if (interrupted_) mark_not_run("not run: the run was interrupted");
+        return {std::move(results_), target_problem_, interrupted_};
     }
 
   private:
+    // The pending interrupt wait keeps io_ busy forever: each batch of coroutines stops it when
+    // the last one ends, so run() returns.
+    void spawn(awaitable<void> task) {
+        ++active_;
+        asio::co_spawn(io_, std::move(task), [this](std::exception_ptr) {
+            if (--active_ == 0) io_.stop();
+        });
+    }
+
     void drain() {
-        io_.run();
+        if (active_ > 0) io_.run();
         io_.restart();
+    }
+
+    // Cases that never finished (an interrupted run) get a skip with the reason.
+    void mark_not_run(const std::string& reason) {
+        for (std::size_t i = 0; i < cases_.size(); ++i)
+            if (results_[i].id.empty()) results_[i] = skipped_case(cases_[i], reason);
     }
 
     RunOutcome not_judged(const std::string& problem) {
@@ -818,6 +843,9 @@ class Executor {
     const Target& target_;
     const RunOptions& options_;
     asio::io_context io_;
+    asio::signal_set interrupts_{io_, SIGINT, SIGTERM};
+    bool interrupted_ = false;
+    int active_ = 0; // coroutines spawned and not yet ended
     std::vector<CaseResult> results_;
     std::vector<Verdict> own_verdicts_; // each case's own outcome, for depends_on
     std::map<std::string, std::size_t> index_;

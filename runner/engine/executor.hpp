@@ -23,6 +23,7 @@ struct RunOptions {
 struct RunOutcome {
     std::vector<CaseResult> cases; // in the order of the cases given
     std::string target_problem;    // the target failed a liveness probe: what and when
+    bool interrupted = false;      // SIGINT or SIGTERM ended the run early
 };
 
 // Runs the cases. A plain GET probes the target first: when it gets no answer, nothing is judged.

@@ -55,6 +55,7 @@ Summary RunResult::summary() const {
 namespace upgradespec {
 
 int exit_code(const RunResult& run) {
+    if (run.interrupted) return 130; // the shell's code for SIGINT: the run did not finish
     Summary s = run.summary();
     if (s.total() == s.skipped) return 4; // nothing was judged: no gate should pass on that
     if (s.errors > 0 || !run.target_problem.empty()) return 3;

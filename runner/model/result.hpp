@@ -71,7 +71,7 @@ Verdict effective_verdict(const CaseResult& c, bool strict);
 
 namespace upgradespec {
 
-// The process exit code for a finished run (README: 0 pass, 1 conformance failure,
+// The process exit code for a finished run (README: 0 pass, 1 conformance failure, 130 interrupted,
 // 3 infrastructure error or unreachable target, 4 no case selected or none judged).
 int exit_code(const RunResult& run);
 

@@ -1,8 +1,13 @@
 """The CLI against hostile fake servers: it never crashes or hangs, exits 1 or 3 and always writes
 valid reports. Every fake runs in threads on 127.0.0.1 and stops when its test ends."""
+import json
+import os
 import random
+import signal
 import socket
 import struct
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -218,6 +223,33 @@ class Hostile(unittest.TestCase):
         later = run.cases()["ver.h2-preface.cleartext"]
         self.assertEqual(later["verdict"], "error")
         self.assertIn("not judged", later["findings"][0]["message"])
+
+    def test_an_interrupted_run_keeps_what_finished_and_writes_every_report(self):
+        with FakeServer(silent) as fake, tempfile.TemporaryDirectory() as tmp:
+            json_path, junit_path = os.path.join(tmp, "r.json"), os.path.join(tmp, "j.xml")
+            proc = subprocess.Popen([harness.UPGRADESPEC, "--json", json_path, "--junit", junit_path,
+                                     "--timeout", "5", "--jobs", "2", fake.url()],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                time.sleep(1.5)  # the probe was answered; the cases now wait on a silent server
+                started = time.monotonic()
+                proc.send_signal(signal.SIGINT)
+                proc.communicate(timeout=30)
+                stopped_in = time.monotonic() - started
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=5)
+            self.assertEqual(proc.returncode, 130)
+            self.assertLess(stopped_in, 5)  # at once, not after the cases' deadlines
+            with open(json_path) as f:
+                report = json.load(f)
+            harness.validate_report(report)
+            with open(junit_path, "rb") as f:
+                harness.junit_testcases(f.read())
+            self.assertTrue(report["interrupted"])
+            reasons = [f["message"] for c in report["cases"] for f in c["findings"]]
+            self.assertIn("not run: the run was interrupted", reasons)
 
     def test_a_target_silent_from_the_start_is_not_judged(self):
         with FakeServer(silent, probe=False) as fake:

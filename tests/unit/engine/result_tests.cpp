@@ -56,6 +56,9 @@ TEST_CASE("strict turns a warn into a fail and nothing else", "[result]") {
 TEST_CASE("exit codes", "[result]") {
     CHECK(exit_code(RunResult{}) == 4);
     CHECK(exit_code(run_of({Verdict::skip, Verdict::skip})) == 4); // nothing was judged
+    RunResult interrupted = run_of({Verdict::pass, Verdict::fail});
+    interrupted.interrupted = true;
+    CHECK(exit_code(interrupted) == 130);
     CHECK(exit_code(run_of({Verdict::pass, Verdict::warn, Verdict::info, Verdict::skip})) == 0);
     CHECK(exit_code(run_of({Verdict::pass, Verdict::fail})) == 1);
     CHECK(exit_code(run_of({Verdict::pass, Verdict::error})) == 3);
