@@ -165,7 +165,8 @@ TEST_CASE("extra fields (-H) go on template requests after the case's own lines"
                                  "Authorization: Bearer t\r\nCookie: a=b\r\n\r\n");
 }
 
-TEST_CASE("the --origin value goes on template requests that set no Origin of their own", "[request]") {
+TEST_CASE("the --origin value goes on template requests that set no Origin of their own",
+          "[request]") {
     Target target;
     target.origin = "https://app.example";
     CHECK(build(from_template("plain-get"), target) ==
