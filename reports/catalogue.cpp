@@ -49,6 +49,10 @@ std::string describe_step(const Step& step) {
     case Step::Kind::expect_h2_response:
     case Step::Kind::expect_h2_goaway:
     case Step::Kind::expect_h2_reset:
+    case Step::Kind::send_h2_headers:
+    case Step::Kind::send_h2_ws_frame:
+    case Step::Kind::expect_h2_ws_frame:
+    case Step::Kind::check_listener:
         return h2::describe_step(step);
     }
     return "";
@@ -84,8 +88,19 @@ void write_explanation(const Case& c, const std::string& request, std::ostream& 
     if (!c.needs.empty()) out << "needs        " << joined(c.needs) << "\n";
     if (!c.depends_on.empty())
         out << "depends on   " << joined(c.depends_on) << " (skipped unless they pass)\n";
-    out << "\nsends (for an example target; {ws_key} and {nonce} are fresh on every run):\n";
-    indented(out, printable(request));
+    if (c.connect)
+        out << "\nconnects with TLS to the target's TLS endpoint, ALPN offering "
+            << (c.connect->alpn.empty() ? "nothing" : joined(c.connect->alpn))
+            << (c.connect->listener ? "; opens a loopback listener ({listener_authority})" : "")
+            << "\n";
+    if (!c.h2.empty()) {
+        out << "\nspeaks HTTP/2 at once (no HTTP/1.1 request):\n";
+        for (const auto& step : c.h2)
+            out << "    " << describe_step(step) << "\n";
+    } else {
+        out << "\nsends (for an example target; {ws_key} and {nonce} are fresh on every run):\n";
+        indented(out, printable(request));
+    }
     for (std::size_t i = 0; i < c.then.size(); ++i)
         out << "then request " << i + 2
             << (c.then[i].pipelined ? " (pipelined, in the same write)"

@@ -88,14 +88,17 @@ std::string ConsoleReporter::mark(Verdict v) const {
 }
 
 void ConsoleReporter::case_finished(const CaseResult& c, bool strict) {
-    out_ << mark(effective_verdict(c, strict)) << "  " << readable(c.id) << "  "
-         << readable(c.title) << " (" << rounded_ms(c.duration) << " ms)\n";
+    const std::string shown =
+        is_waived(c) ? paint("WAIV", "33") : mark(effective_verdict(c, strict));
+    out_ << shown << "  " << readable(c.id) << "  " << readable(c.title) << " ("
+         << rounded_ms(c.duration) << " ms)\n";
 }
 
 void ConsoleReporter::run_finished(const RunResult& run) {
     write_section(run, "Failures", is_failure);
     write_section(run, "Warnings", is_warning);
     if (options_.verbose) write_skipped(run);
+    write_waivers(run);
     write_problems(run);
     write_counts(run);
     out_.flush();
@@ -106,7 +109,7 @@ void ConsoleReporter::write_section(const RunResult& run, std::string_view headi
     bool first = true;
     for (const auto& c : run.cases) {
         const Verdict shown = effective_verdict(c, run.strict);
-        if (!wanted(shown)) continue;
+        if (!wanted(shown) || is_waived(c)) continue; // waived failures have their own section
         if (first) out_ << "\n" << paint(heading, bold) << "\n";
         first = false;
         write_details(c, shown);
@@ -156,6 +159,25 @@ void ConsoleReporter::write_skipped(const RunResult& run) {
     }
 }
 
+// Failures the baseline waives, and waivers that waived nothing (--baseline).
+void ConsoleReporter::write_waivers(const RunResult& run) {
+    bool first = true;
+    for (const auto& c : run.cases) {
+        if (!is_waived(c)) continue;
+        if (first) out_ << "\n" << paint("Waived (known failures in the baseline)", bold) << "\n";
+        first = false;
+        out_ << paint("WAIV", "33") << "  " << readable(c.id) << "  " << readable(c.waiver->reason);
+        if (!c.waiver->expires.empty()) out_ << " (until " << readable(c.waiver->expires) << ")";
+        out_ << "\n";
+    }
+    if (run.stale_waivers.empty()) return;
+    out_ << "\n" << paint("Stale waivers (remove them from the baseline)", bold) << "\n";
+    for (const auto& w : run.stale_waivers)
+        out_ << "STALE  " << readable(w.case_id) << "  "
+             << (w.in_run ? "the case passes now" : "no such case in this run")
+             << " (waiver: " << readable(w.reason) << ")\n";
+}
+
 void ConsoleReporter::write_problems(const RunResult& run) {
     if (!run.target_problem.empty())
         out_ << "\n" << paint("TARGET PROBLEM: " + readable(run.target_problem), bold_red) << "\n";
@@ -169,7 +191,7 @@ void ConsoleReporter::write_counts(const RunResult& run) {
     const Summary s = run.summary();
     int strict_warnings = 0;
     for (const auto& c : run.cases)
-        if (run.strict && c.verdict == Verdict::warn) ++strict_warnings;
+        if (run.strict && c.verdict == Verdict::warn && !is_waived(c)) ++strict_warnings;
 
     std::vector<std::string> extras;
     if (s.warned > 0) extras.push_back(counted(s.warned, "warning", "warnings"));
@@ -178,6 +200,10 @@ void ConsoleReporter::write_counts(const RunResult& run) {
                          " counted as failed under strict");
     if (s.errors > 0) extras.push_back(counted(s.errors, "error", "errors"));
     if (s.info > 0) extras.push_back(std::to_string(s.info) + " info");
+    if (s.waived > 0) extras.push_back(std::to_string(s.waived) + " waived");
+    if (!run.stale_waivers.empty())
+        extras.push_back(
+            counted(static_cast<int>(run.stale_waivers.size()), "stale waiver", "stale waivers"));
 
     out_ << "\n";
     if (!extras.empty()) out_ << "(" << join(extras, ", ") << ")\n";

@@ -31,6 +31,7 @@ class ConsoleReporter {
     void write_section(const RunResult& run, std::string_view heading, bool (*wanted)(Verdict));
     void write_details(const CaseResult& c, Verdict shown);
     void write_skipped(const RunResult& run);
+    void write_waivers(const RunResult& run);
     void write_problems(const RunResult& run);
     void write_counts(const RunResult& run);
 

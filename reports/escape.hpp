@@ -18,4 +18,7 @@ std::string printable_line(std::string_view bytes);
 // terminal and for JSON.
 std::string readable(std::string_view text);
 
+// & < > " ' as character references: safe text and attribute values in XML and HTML alike.
+std::string markup_escape(std::string_view text);
+
 } // namespace upgradespec

@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int schema_version = 1;
+constexpr int schema_version = 2; // 2: catalogue identity, shards, waivers
 
 std::string base64(std::string_view bytes) {
     static constexpr char alphabet[] =
@@ -67,6 +67,23 @@ json event_json(const TranscriptEvent& e) {
     return event;
 }
 
+json optional_text(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(readable(text));
+}
+
+json waiver_json(const CaseWaiver& w) {
+    return {{"reason", readable(w.reason)},
+            {"expires", optional_text(w.expires)},
+            {"status", to_string(w.status)}};
+}
+
+json stale_waiver_json(const StaleWaiver& w) {
+    return {{"case", readable(w.case_id)},
+            {"reason", readable(w.reason)},
+            {"expires", optional_text(w.expires)},
+            {"why", w.in_run ? "passes" : "not-in-run"}};
+}
+
 json case_json(const CaseResult& c, bool strict) {
     json findings = json::array();
     for (const auto& f : c.findings)
@@ -74,27 +91,30 @@ json case_json(const CaseResult& c, bool strict) {
     json transcript = json::array();
     for (const auto& e : c.transcript)
         transcript.push_back(event_json(e));
-    return {{"id", readable(c.id)},
-            {"title", readable(c.title)},
-            {"family", readable(c.family)},
-            {"requirement", readable(c.requirement)},
-            {"level", to_string(c.level)},
-            {"refs", text_list(c.refs)},
-            {"tags", text_list(c.tags)},
-            {"depends_on", text_list(c.depends_on)},
-            {"verdict", to_string(effective_verdict(c, strict))},
-            {"raw_verdict", to_string(c.verdict)},
-            {"duration_ms", milliseconds(c.duration)},
-            {"deadline_waits", c.deadline_waits},
-            {"expected", readable(c.expected)},
-            {"observed", readable(c.observed)},
-            {"findings", std::move(findings)},
-            {"transcript", std::move(transcript)}};
+    json doc = {{"id", readable(c.id)},
+                {"title", readable(c.title)},
+                {"family", readable(c.family)},
+                {"requirement", readable(c.requirement)},
+                {"level", to_string(c.level)},
+                {"refs", text_list(c.refs)},
+                {"tags", text_list(c.tags)},
+                {"depends_on", text_list(c.depends_on)},
+                {"verdict", to_string(effective_verdict(c, strict))},
+                {"raw_verdict", to_string(c.verdict)},
+                {"duration_ms", milliseconds(c.duration)},
+                {"deadline_waits", c.deadline_waits},
+                {"expected", readable(c.expected)},
+                {"observed", readable(c.observed)},
+                {"findings", std::move(findings)},
+                {"transcript", std::move(transcript)}};
+    if (c.waiver) doc["waiver"] = waiver_json(*c.waiver);
+    return doc;
 }
 
 json summary_json(const Summary& s) {
-    return {{"passed", s.passed},   {"failed", s.failed}, {"warned", s.warned}, {"info", s.info},
-            {"skipped", s.skipped}, {"errors", s.errors}, {"total", s.total()}};
+    return {{"passed", s.passed}, {"failed", s.failed},   {"warned", s.warned},
+            {"info", s.info},     {"skipped", s.skipped}, {"errors", s.errors},
+            {"waived", s.waived}, {"total", s.total()}};
 }
 
 } // namespace
@@ -103,6 +123,11 @@ json to_json(const RunResult& run) {
     json cases = json::array();
     for (const auto& c : run.cases)
         cases.push_back(case_json(c, run.strict));
+    json stale = json::array();
+    for (const auto& w : run.stale_waivers)
+        stale.push_back(stale_waiver_json(w));
+    json shard =
+        run.shard ? json{{"index", run.shard->index}, {"count", run.shard->count}} : json(nullptr);
     return {{"schema_version", schema_version},
             {"tool", {{"name", "upgradespec"}, {"version", readable(run.tool_version)}}},
             {"target", readable(run.target)},
@@ -112,7 +137,12 @@ json to_json(const RunResult& run) {
             {"interrupted", run.interrupted},
             {"target_problem",
              run.target_problem.empty() ? json(nullptr) : json(readable(run.target_problem))},
+            {"catalogue_fingerprint", optional_text(run.catalogue_fingerprint)},
+            {"selection_size", run.selection_size},
+            {"shard", std::move(shard)},
+            {"baseline_fingerprint", optional_text(run.baseline_fingerprint)},
             {"summary", summary_json(run.summary())},
+            {"stale_waivers", std::move(stale)},
             {"cases", std::move(cases)}};
 }
 

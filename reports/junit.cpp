@@ -21,37 +21,9 @@ struct Family {
     std::vector<const CaseResult*> cases;
 };
 
-// Markup escaping of text that printable() has already made ASCII.
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 // An attribute: ` name="value"` with the value made safe, whatever its bytes.
 std::string attr(std::string_view name, std::string_view value) {
-    return " " + std::string(name) + "=\"" + xml_escape(printable_line(value)) + "\"";
+    return " " + std::string(name) + "=\"" + markup_escape(printable_line(value)) + "\"";
 }
 
 std::string seconds(std::chrono::microseconds d) {
@@ -70,6 +42,10 @@ Counts count(const std::vector<const CaseResult*>& cases, bool strict) {
     for (const auto* c : cases) {
         ++n.tests;
         n.time += c->duration;
+        if (is_waived(*c)) { // a known failure: CI consumers must not count it
+            ++n.skipped;
+            continue;
+        }
         switch (effective_verdict(*c, strict)) {
         case Verdict::fail:
             ++n.failures;
@@ -140,6 +116,11 @@ void write_properties(const CaseResult& c, std::ostream& out) {
         property("ref", ref);
     for (const auto& tag : c.tags)
         property("tag", tag);
+    if (c.waiver) {
+        property("waiver", to_string(c.waiver->status));
+        property("waiver_reason", c.waiver->reason);
+        if (!c.waiver->expires.empty()) property("waiver_expires", c.waiver->expires);
+    }
     out << "      </properties>\n";
 }
 
@@ -147,14 +128,18 @@ void write_outcome(const CaseResult& c, Verdict shown, std::ostream& out) {
     const Finding* decider = deciding_finding(c);
     const std::string message = decider ? decider->message : c.observed;
     const std::string type = decider ? decider->requirement : c.requirement;
+    if (is_waived(c)) { // skipped, so CI does not count it; the failure stays in system-out
+        out << "      <skipped" << attr("message", "waived: " + c.waiver->reason) << "/>\n";
+        return;
+    }
     switch (shown) {
     case Verdict::fail:
         out << "      <failure" << attr("message", message) << attr("type", type) << ">"
-            << xml_escape(failure_text(c)) << "</failure>\n";
+            << markup_escape(failure_text(c)) << "</failure>\n";
         return;
     case Verdict::error:
         out << "      <error" << attr("message", message) << attr("type", "infrastructure") << ">"
-            << xml_escape(failure_text(c)) << "</error>\n";
+            << markup_escape(failure_text(c)) << "</error>\n";
         return;
     case Verdict::skip:
         out << "      <skipped" << attr("message", skip_reason(c)) << "/>\n";
@@ -174,9 +159,10 @@ void write_case(const CaseResult& c, bool strict, std::ostream& out) {
     // Passing warns and infos keep their findings visible beside the transcript.
     std::string system_out;
     if (shown == Verdict::warn || shown == Verdict::info) system_out = findings_text(c);
+    if (is_waived(c)) system_out = failure_text(c);
     system_out += transcript_text(c.transcript);
     if (!system_out.empty())
-        out << "      <system-out>" << xml_escape(system_out) << "</system-out>\n";
+        out << "      <system-out>" << markup_escape(system_out) << "</system-out>\n";
     out << "    </testcase>\n";
 }
 

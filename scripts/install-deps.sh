@@ -7,7 +7,14 @@ packages=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-d
           nlohmann-json3-dev catch2 libcli11-dev libvalijson-dev openssl libnghttp2-dev
           zlib1g-dev)
 if [[ "${1:-build}" == test ]]; then
-    packages+=(python3 python3-jsonschema libxml2-dev)
+    packages+=(python3 python3-jsonschema libxml2-dev python3-junitparser)
+    # Headless Chromium loads the HTML report in tests/integration/test_pages.py.
+    packages+=(chromium)
+    # Node.js runs the npm report consumers; a machine may already have it from elsewhere.
+    command -v npm >/dev/null || packages+=(nodejs npm)
+    # The interop tests' real servers (tests/interop/); we run our own instances on our own
+    # configs and ports, never the system services these packages come with.
+    packages+=(python3-websockets nginx apache2)
 fi
 
 missing=()
@@ -23,5 +30,12 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "installing missing packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Keep installs from starting services (nginx and apache2 would start on port 80): a temporary
+# policy-rc.d that denies every start, unless the machine already has one.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,5 +1,7 @@
 #include "catalogue/loader.hpp"
 
+#include "catalogue/fingerprint.hpp"
+
 #include "h2/frame.hpp"
 #include "ws/handshake.hpp"
 
@@ -109,7 +111,7 @@ class CaseReader {
         c.needs = j_.value("needs", std::vector<std::string>{});
         c.tags = j_.value("tags", std::vector<std::string>{});
         c.depends_on = j_.value("depends_on", std::vector<std::string>{});
-        c.send = read_send(j_.at("send"));
+        if (j_.contains("send")) c.send = read_send(j_.at("send"));
         if (j_.contains("then"))
             for (const auto& t : j_.at("then"))
                 c.then.push_back({read_send(t.at("send")), t.value("pipelined", false)});
@@ -120,6 +122,13 @@ class CaseReader {
         if (j_.contains("after_101"))
             for (const auto& s : j_.at("after_101"))
                 c.after_101.push_back(read_step(s));
+        if (j_.contains("connect"))
+            c.connect = Connect{j_["connect"].value("tls", true),
+                                j_["connect"].value("alpn", std::vector<std::string>{}),
+                                j_["connect"].value("listener", false)};
+        if (j_.contains("h2"))
+            for (const auto& s : j_.at("h2"))
+                c.h2.push_back(read_step(s));
         return c;
     }
 
@@ -200,6 +209,7 @@ class CaseReader {
         if (w.contains("not_status")) p.not_status = statuses(w["not_status"]);
         if (w.contains("responded")) p.responded = w["responded"];
         if (w.contains("closed")) p.closed = w["closed"];
+        if (w.contains("not_http")) p.not_http = w["not_http"];
         if (w.contains("version")) p.version = w["version"];
         if (w.contains("body_empty")) p.body_empty = w["body_empty"];
         if (w.contains("steps_ok")) p.steps_ok = w["steps_ok"];
@@ -213,7 +223,32 @@ class CaseReader {
         if (w.contains("closed_after")) p.closed_after = w["closed_after"];
         if (w.contains("second"))
             p.second = std::make_shared<Predicate>(read_predicate(w["second"]));
+        read_h2_predicate(w, p);
         return p;
+    }
+
+    // The members about a case's own HTTP/2 connection (RFC 8441 cases).
+    static void read_h2_predicate(const json& w, Predicate& p) {
+        if (w.contains("alpn")) p.alpn = w["alpn"];
+        if (w.contains("tls_refused")) p.tls_refused = w["tls_refused"];
+        if (w.contains("listener")) p.listener = w["listener"];
+        if (w.contains("h2_status")) p.h2_status = statuses(w["h2_status"]);
+        if (w.contains("h2_reset")) {
+            p.h2_reset.emplace();
+            const json& e = w["h2_reset"];
+            if (!e.is_boolean())
+                for (const auto& name : e.is_array() ? e : json::array({e}))
+                    p.h2_reset->push_back(h2::error_code(name.get<std::string>()).value());
+        }
+        if (w.contains("h2_header"))
+            for (auto& [name, check] : w["h2_header"].items())
+                p.h2_headers.emplace(name, read_header_check(check));
+        if (w.contains("h2_settings"))
+            for (auto& [id, values] : w["h2_settings"].items()) {
+                auto& list = p.h2_settings[static_cast<std::uint16_t>(std::stoul(id))];
+                for (const auto& v : values.is_array() ? values : json::array({values}))
+                    list.push_back(v.get<std::uint32_t>());
+            }
     }
 
     static int opcode(const json& value) {
@@ -226,22 +261,26 @@ class CaseReader {
         return -1; // unreachable: the schema allows only the names above
     }
 
+    FrameSpec read_frame(const json& f, const std::string& field) const {
+        FrameSpec frame;
+        frame.opcode = opcode(f["opcode"]);
+        frame.payload = f.contains("payload_hex") ? hex(f["payload_hex"], field + ".payload_hex")
+                                                  : f.value("payload", "");
+        frame.fin = f.value("fin", true);
+        frame.mask = f.value("mask", true);
+        frame.rsv1 = f.value("rsv1", false);
+        frame.rsv2 = f.value("rsv2", false);
+        frame.rsv3 = f.value("rsv3", false);
+        if (f.contains("close_code")) frame.close_code = f["close_code"];
+        return frame;
+    }
+
     Step read_step(const json& s) const {
         Step step{};
         step.why = s.value("why", "");
         if (s.contains("send_frame")) {
-            const json& f = s["send_frame"];
             step.kind = Step::Kind::send_frame;
-            step.frame.opcode = opcode(f["opcode"]);
-            step.frame.payload = f.contains("payload_hex")
-                                     ? hex(f["payload_hex"], "after_101.send_frame.payload_hex")
-                                     : f.value("payload", "");
-            step.frame.fin = f.value("fin", true);
-            step.frame.mask = f.value("mask", true);
-            step.frame.rsv1 = f.value("rsv1", false);
-            step.frame.rsv2 = f.value("rsv2", false);
-            step.frame.rsv3 = f.value("rsv3", false);
-            if (f.contains("close_code")) step.frame.close_code = f["close_code"];
+            step.frame = read_frame(s["send_frame"], "after_101.send_frame");
         } else if (s.contains("expect_frame")) {
             step.kind = Step::Kind::expect_frame;
             step.opcode = opcode(s["expect_frame"]["opcode"]);
@@ -289,7 +328,11 @@ class CaseReader {
             {"expect_h2_settings_ack", Step::Kind::expect_h2_settings_ack},
             {"expect_h2_response", Step::Kind::expect_h2_response},
             {"expect_h2_goaway", Step::Kind::expect_h2_goaway},
-            {"expect_h2_reset", Step::Kind::expect_h2_reset}};
+            {"expect_h2_reset", Step::Kind::expect_h2_reset},
+            {"send_h2_headers", Step::Kind::send_h2_headers},
+            {"send_h2_ws_frame", Step::Kind::send_h2_ws_frame},
+            {"expect_h2_ws_frame", Step::Kind::expect_h2_ws_frame},
+            {"check_listener", Step::Kind::check_listener}};
         for (const auto& [name, kind] : kinds) {
             if (!s.contains(name)) continue;
             step.kind = kind;
@@ -314,6 +357,14 @@ class CaseReader {
                 h2.errors.push_back(h2::error_code(name.get<std::string>()).value());
         }
         h2.close_ok = d.value("close_ok", true);
+        h2.head_only = d.value("head_only", false);
+        if (d.contains("fields"))
+            for (const auto& f : d["fields"])
+                h2.fields.emplace_back(f.at(0).get<std::string>(), f.at(1).get<std::string>());
+        h2.end_stream = d.value("end_stream", false);
+        if (d.contains("frame")) h2.ws = read_frame(d["frame"], field + ".frame");
+        if (d.contains("opcode")) h2.ws_opcode = opcode(d["opcode"]);
+        if (d.contains("ws_payload")) h2.ws_payload = d["ws_payload"];
         return h2;
     }
 
@@ -392,17 +443,22 @@ std::vector<Case> load_case_file(const std::string& text, const std::string& fil
 Catalogue load_catalogue(const CatalogueSources& sources) {
     Catalogue catalogue;
     catalogue.templates = load_templates(sources.builtin_dir / "templates.json");
+    // File names without their folder: shards on other machines load the same catalogue.
+    Fingerprint fingerprint;
+    fingerprint.add("templates.json", read_text(sources.builtin_dir / "templates.json"));
     SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json");
     std::vector<fs::path> dirs = sources.extra_dirs;
     if (sources.include_builtin_cases) dirs.insert(dirs.begin(), sources.builtin_dir);
     for (const auto& dir : dirs) {
         for (const auto& file : case_files(dir)) {
-            auto cases =
-                read_cases(parse_json(read_text(file), file.string()), file.string(), validator);
+            const std::string text = read_text(file);
+            fingerprint.add(file.filename().string(), text);
+            auto cases = read_cases(parse_json(text, file.string()), file.string(), validator);
             std::move(cases.begin(), cases.end(), std::back_inserter(catalogue.cases));
         }
     }
     check_references(catalogue);
+    catalogue.fingerprint = fingerprint.hex();
     return catalogue;
 }
 

@@ -19,6 +19,7 @@ class CatalogueError : public std::runtime_error {
 struct Catalogue {
     std::vector<Case> cases;                      // in file order, files sorted by name
     std::map<std::string, std::string> templates; // name -> raw request text
+    std::string fingerprint; // SHA-256 hex over templates.json and the case files (name, bytes)
 };
 
 struct CatalogueSources {

@@ -105,6 +105,46 @@ H2cRuleVerdict server_settings_rule(const Observation& seen) {
     return std::nullopt;
 }
 
+H2cRuleVerdict connect_protocol_setting_rule(const Observation& seen) {
+    bool enabled = false;
+    for (const auto& f : seen.h2_frames) {
+        if (f.type != h2::type::settings || (f.flags & h2::flag::ack)) continue;
+        for (const auto& s : h2::decode_settings(f.payload).value_or(std::vector<h2::Setting>{})) {
+            if (s.id != h2::setting::enable_connect_protocol) continue;
+            if (s.value > 1)
+                return fail("the server's SETTINGS carry ENABLE_CONNECT_PROTOCOL=" +
+                            std::to_string(s.value) + ": only 0 and 1 are allowed");
+            if (enabled && s.value == 0)
+                return fail("a later SETTINGS frame took ENABLE_CONNECT_PROTOCOL back from 1 to 0");
+            enabled = s.value == 1;
+        }
+    }
+    return std::nullopt;
+}
+
+H2cRuleVerdict connect_2xx_length_rule(const Observation& seen) {
+    auto is_connect = [&](std::uint32_t stream) {
+        for (const auto& sent : seen.h2_sent)
+            if (sent.stream == stream)
+                for (const auto& [name, value] : sent.fields)
+                    if (name == ":method" && value == "CONNECT") return true;
+        return false;
+    };
+    for (const auto& block : seen.h2_headers) {
+        if (block.frame_type != h2::type::headers || !is_connect(block.stream)) continue;
+        bool success = false;
+        for (const auto& [name, value] : block.fields)
+            success |= name == ":status" && value.size() == 3 && value[0] == '2';
+        if (!success) continue;
+        for (const auto& [name, value] : block.fields)
+            if (iequals(name, "content-length") || iequals(name, "transfer-encoding"))
+                return fail("the 2xx answering the CONNECT on stream " +
+                            std::to_string(block.stream) + " carries \"" + name + ": " + value +
+                            "\": a successful CONNECT's response has no content framing");
+    }
+    return std::nullopt;
+}
+
 H2cRuleVerdict connection_fields_in_h2_rule(const Observation& seen) {
     static constexpr std::array<std::string_view, 5> connection_specific{
         "connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"};

@@ -30,4 +30,12 @@ H2cRuleVerdict server_settings_rule(const Observation& seen);
 // or Upgrade field in an HTTP/2 header block.
 H2cRuleVerdict connection_fields_in_h2_rule(const Observation& seen);
 
+// XC-SETTING-VALUE: SETTINGS_ENABLE_CONNECT_PROTOCOL is 0 or 1 and never goes from 1 back to 0
+// (RFC 8441 3).
+H2cRuleVerdict connect_protocol_setting_rule(const Observation& seen);
+
+// XC-2XX-NO-LENGTH: a 2xx answering a CONNECT carries no Content-Length or Transfer-Encoding
+// (RFC 9110 8.6, 9.3.6; RFC 9113 8.2.2).
+H2cRuleVerdict connect_2xx_length_rule(const Observation& seen);
+
 } // namespace upgradespec

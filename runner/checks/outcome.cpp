@@ -6,6 +6,7 @@
 #include "ws/handshake.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace upgradespec {
 
@@ -27,9 +28,8 @@ std::string sent_key(const SentRequest& request) {
     return "";
 }
 
-bool header_holds(const std::string& name, const HeaderCheck& check, const Observation& seen,
-                  const Placeholders& vars) {
-    const ResponseHead& head = *seen.head;
+bool header_holds(const std::string& name, const HeaderCheck& check, const ResponseHead& head,
+                  const Observation& seen, const Placeholders& vars) {
     std::vector<std::string> lines = head.values(name);
     std::optional<std::string> combined = head.combined(name);
     std::vector<std::string> tokens;
@@ -87,6 +87,82 @@ bool holds_for_connection(const Predicate& when, const Observation& seen,
     return true;
 }
 
+// The first final response on a client stream of the case's HTTP/2 connection, as a head.
+std::optional<ResponseHead> h2_response(const Observation& seen) {
+    for (const auto& block : seen.h2_headers) {
+        if (block.frame_type != h2::type::headers || block.stream % 2 == 0 || !block.error.empty())
+            continue;
+        ResponseHead head{"HTTP/2", 0, "", block.fields};
+        for (const auto& [name, value] : block.fields)
+            if (name == ":status") head.status = std::atoi(value.c_str());
+        if (head.status >= 200 || head.status == 101) return head; // 101: no interim in h2
+    }
+    return std::nullopt;
+}
+
+bool reset_with(const std::vector<std::uint32_t>& codes, const Observation& seen) {
+    for (const auto& f : seen.h2_frames) {
+        if (f.type != h2::type::rst_stream || f.stream == 0) continue;
+        auto code = h2::decode_rst_stream(f.payload);
+        if (code && (codes.empty() || std::find(codes.begin(), codes.end(), *code) != codes.end()))
+            return true;
+    }
+    return false;
+}
+
+// A setting's initial value (RFC 9113 6.5.2; RFC 8441 3): what an absent setting means.
+std::uint32_t initial_value(std::uint16_t id) {
+    switch (id) {
+    case h2::setting::header_table_size:
+        return 4096;
+    case h2::setting::enable_push:
+        return 1;
+    case h2::setting::initial_window_size:
+        return 65535;
+    case h2::setting::max_frame_size:
+        return 16384;
+    case h2::setting::max_concurrent_streams:
+    case h2::setting::max_header_list_size:
+        return 0xffffffff; // unlimited
+    default:
+        return 0; // ENABLE_CONNECT_PROTOCOL and unknown settings
+    }
+}
+
+// The server preface's SETTINGS hold every listed value (false when none arrived).
+bool settings_hold(const std::map<std::uint16_t, std::vector<std::uint32_t>>& wanted,
+                   const Observation& seen) {
+    for (const auto& f : seen.h2_frames) {
+        if (f.type != h2::type::settings || f.stream != 0 || (f.flags & h2::flag::ack)) continue;
+        auto settings = h2::decode_settings(f.payload);
+        if (!settings) return false;
+        for (const auto& [id, allowed] : wanted) {
+            std::uint32_t value = initial_value(id);
+            for (const auto& s : *settings)
+                if (s.id == id) value = s.value;
+            if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+// The members about the case's own TLS and HTTP/2 connection (RFC 8441 cases).
+bool holds_for_h2(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+    if (when.alpn && seen.alpn != *when.alpn) return false;
+    if (when.tls_refused && *when.tls_refused == seen.tls_refused.empty()) return false;
+    if (when.listener && seen.listener_saw != *when.listener) return false;
+    if (when.h2_reset && !reset_with(*when.h2_reset, seen)) return false;
+    if (!when.h2_settings.empty() && !settings_hold(when.h2_settings, seen)) return false;
+    if (when.h2_status.empty() && when.h2_headers.empty()) return true;
+    auto response = h2_response(seen);
+    if (!response) return false;
+    if (!when.h2_status.empty() && !any_status(when.h2_status, response->status)) return false;
+    for (const auto& [name, check] : when.h2_headers)
+        if (!header_holds(name, check, *response, seen, vars)) return false;
+    return true;
+}
+
 } // namespace
 
 std::string describe(const Predicate& p) {
@@ -96,6 +172,9 @@ std::string describe(const Predicate& p) {
     if (p.responded) parts.push_back(*p.responded ? "a response" : "no response");
     if (p.closed)
         parts.push_back(*p.closed ? "the connection closed" : "the connection not closed");
+    if (p.not_http)
+        parts.push_back(*p.not_http ? "bytes that are not an HTTP/1.x response"
+                                    : "no unparseable answer");
     if (p.version) parts.push_back("version " + *p.version);
     if (p.body_empty) parts.push_back(*p.body_empty ? "an empty body" : "a non-empty body");
     if (p.steps_ok)
@@ -113,7 +192,33 @@ std::string describe(const Predicate& p) {
     if (p.closed_after)
         parts.push_back(*p.closed_after ? "then a close" : "the connection kept open");
     if (p.second) parts.push_back("a second response with " + describe(*p.second));
-    for (const auto& [name, check] : p.headers) {
+    if (p.alpn)
+        parts.push_back(p.alpn->empty() ? "no protocol selected by ALPN"
+                                        : "ALPN selecting " + *p.alpn);
+    if (p.tls_refused)
+        parts.push_back(*p.tls_refused ? "the TLS handshake refused with an alert"
+                                       : "the TLS handshake accepted");
+    if (!p.h2_status.empty()) parts.push_back(":status " + join(p.h2_status, " or "));
+    if (p.listener) parts.push_back("the listener seeing " + *p.listener);
+    if (p.h2_reset) {
+        std::string codes;
+        for (auto code : *p.h2_reset)
+            codes += (codes.empty() ? " with " : " or ") + h2::error_name(code);
+        parts.push_back("RST_STREAM" + codes);
+    }
+    for (const auto& [id, values] : p.h2_settings) {
+        std::string list;
+        for (auto v : values)
+            list += (list.empty() ? "" : " or ") + std::to_string(v);
+        parts.push_back("the server's SETTINGS with setting " + std::to_string(id) + " = " + list);
+    }
+    std::vector<std::pair<std::string, const HeaderCheck*>> checks;
+    for (const auto& [name, check] : p.headers)
+        checks.emplace_back(name, &check);
+    for (const auto& [name, check] : p.h2_headers)
+        checks.emplace_back(name + " (HTTP/2)", &check);
+    for (const auto& [name, check_ptr] : checks) {
+        const HeaderCheck& check = *check_ptr;
         std::string h = name;
         if (check.present) h += *check.present ? " present" : " absent";
         if (check.equals) h += " = \"" + *check.equals + "\"";
@@ -132,6 +237,7 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
     const bool responded = seen.head.has_value();
     if (when.responded && *when.responded != responded) return false;
     if (when.closed && *when.closed != (!responded && seen.closed)) return false;
+    if (when.not_http && *when.not_http != (!responded && !seen.malformed.empty())) return false;
     if (!when.status.empty() && (!responded || !any_status(when.status, seen.head->status)))
         return false;
     if (!when.not_status.empty() && (!responded || any_status(when.not_status, seen.head->status)))
@@ -141,8 +247,8 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
     if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
         return false;
     for (const auto& [name, check] : when.headers)
-        if (!responded || !header_holds(name, check, seen, vars)) return false;
-    return holds_for_connection(when, seen, vars);
+        if (!responded || !header_holds(name, check, *seen.head, seen, vars)) return false;
+    return holds_for_connection(when, seen, vars) && holds_for_h2(when, seen, vars);
 }
 
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {

@@ -9,10 +9,11 @@
 #include "engine/request.hpp"
 #include "reports/catalogue.hpp"
 #include "reports/console.hpp"
-#include "reports/json.hpp"
-#include "reports/junit.hpp"
 #include "reports/redact.hpp"
-#include "reports/write_file.hpp"
+#include "reports/report_set.hpp"
+
+#include "cli/gate_commands.hpp"
+#include "cli/targets.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -39,6 +40,9 @@ struct Options {
     Selection selection;
     std::vector<std::string> levels;
     std::string junit_path, json_path;
+    std::string html_path, markdown_path;               // --html, --markdown
+    std::string targets_file;                           // --targets
+    std::string matrix_html_path, matrix_markdown_path; // --matrix-html, --matrix-markdown
     bool strict = false;
     std::vector<std::string> headers;
     int jobs = 4;
@@ -56,7 +60,9 @@ struct Options {
     tls::Config tls;                          // --sni, --cacert, --insecure, --cert, --key
     std::string alpn;                         // --alpn, comma-separated
     std::string tls_required_path;            // --tls-required-path
+    int tls_port = 0;                         // --tls-port
     std::string http11_required_path;         // --http11-required-path
+    GateOptions gate; // --shard, --baseline, --update-baseline, compare, merge
 };
 
 constexpr const char* examples = R"(Examples:
@@ -68,13 +74,20 @@ constexpr const char* examples = R"(Examples:
   upgradespec --case 'ws.version.*' ws://host/chat    run a family subset (dependencies come along)
   upgradespec --junit junit.xml --json report.json --strict ws://host/ws
   upgradespec -H 'Authorization: Bearer x' --echo ws://host/echo
+  upgradespec --html report.html --markdown summary.md ws://host/ws   a page and a PR comment
+  upgradespec --targets targets.json --json r.json --matrix-html m.html   several targets at once
   upgradespec explain ws.version.unsupported-25       what a case sends, what passes and why
   upgradespec doc > docs/cases.md                     the catalogue as Markdown
+  upgradespec --baseline known.json ws://host/ws      known failures (waivers) do not fail the run
+  upgradespec --shard 2/4 --json part2.json ws://host/ws    one part of a run split over CI jobs
+  upgradespec merge part*.json --junit junit.xml      the parts' reports combined into one run
+  upgradespec compare main.json branch.json           regressions (exit 1), fixes, new, removed
 
 Exit codes: 0 every selected case passed (warnings allowed unless --strict), 1 conformance
 failures, 2 usage or catalogue error, 3 the target could not be reached or an infrastructure
 error stopped judgement, 4 no case selected (or every selected case skipped), 130
-interrupted (SIGINT/SIGTERM; the reports are still written).)";
+interrupted (SIGINT/SIGTERM; the reports are still written). With --targets: the worst over
+the targets, 130 before 3 before 1 before 4 before 0.)";
 
 // Paths on the command line are origin-form request targets.
 CLI::Validator origin_path() {
@@ -82,6 +95,25 @@ CLI::Validator origin_path() {
         return value.empty() || value.front() == '/' ? "" : "a path starts with /";
     };
     return CLI::Validator(check, "");
+}
+
+// --targets FILE and the matrix; the targets come from the file, so no URL, --profile or
+// --resolve beside it.
+void define_targets_options(CLI::App& app, Options& o) {
+    auto* targets =
+        app.add_option("--targets", o.targets_file,
+                       "run against every target of FILE at once (JSON, "
+                       "suite/schema/targets.schema.json): a report set per target, the "
+                       "target's name inserted before each report path's extension")
+            ->type_name("FILE");
+    app.add_option("--matrix-html", o.matrix_html_path,
+                   "with --targets: write the cases x targets matrix as an HTML page to PATH")
+        ->type_name("PATH")
+        ->needs(targets);
+    app.add_option("--matrix-markdown", o.matrix_markdown_path,
+                   "with --targets: write the cases x targets matrix as Markdown to PATH")
+        ->type_name("PATH")
+        ->needs(targets);
 }
 
 void define(CLI::App& app, Options& o) {
@@ -105,6 +137,13 @@ void define(CLI::App& app, Options& o) {
         ->allow_extra_args(false);
     app.add_option("--junit", o.junit_path, "write a JUnit XML report to PATH")->type_name("PATH");
     app.add_option("--json", o.json_path, "write a JSON report to PATH")->type_name("PATH");
+    app.add_option("--html", o.html_path,
+                   "write an HTML report to PATH: one self-contained page, nothing fetched")
+        ->type_name("PATH");
+    app.add_option("--markdown", o.markdown_path,
+                   "write a Markdown summary to PATH (a CI step summary or a PR comment)")
+        ->type_name("PATH");
+    define_targets_options(app, o);
     app.add_flag("--strict", o.strict, "count SHOULD misses (warnings) as failures");
     app.add_option("-H,--header", o.headers,
                    "add 'Name: value' to every templated request (repeatable)")
@@ -148,6 +187,11 @@ void define(CLI::App& app, Options& o) {
                    "4.2 cases)")
         ->check(origin_path())
         ->type_name("PATH");
+    app.add_option("--tls-port", o.tls_port,
+                   "a TLS port on the target's host, beside a ws:// or http:// URL: the HTTP/2 "
+                   "(ALPN h2, RFC 8441) cases connect there")
+        ->check(CLI::Range(1, 65535))
+        ->type_name("PORT");
     app.add_option("--http11-required-path", o.http11_required_path,
                    "a resource that refuses HTTP/1.0 (a 426 naming HTTP/1.1, or 505)")
         ->check(origin_path())
@@ -184,6 +228,9 @@ void define(CLI::App& app, Options& o) {
         "explain", "show one case: what it sends, what passes and why, its requirement");
     explain->add_option("id", o.explain_id, "the case id")->required();
     app.add_subcommand("doc", "print the catalogue as Markdown (the source of docs/cases.md)");
+    define_gate(app, o.gate);
+    for (const char* beside : {"url", "--profile", "--resolve", "--update-baseline"})
+        app.get_option("--targets")->excludes(beside); // each target has its own
     app.require_subcommand(0, 1);
     app.footer(examples);
 }
@@ -224,19 +271,8 @@ std::string target_problem(const RunResult& run) {
 }
 
 bool write_reports(const RunResult& run, const Options& o) {
-    bool ok = true;
-    auto write = [&](const std::string& path, auto writer) {
-        if (path.empty()) return;
-        std::string error;
-        if (!write_file(
-                path, [&](std::ostream& out) { writer(run, out); }, error)) {
-            std::cerr << "upgradespec: cannot write " << path << ": " << error << "\n";
-            ok = false;
-        }
-    };
-    write(o.junit_path, write_junit);
-    write(o.json_path, write_json);
-    return ok;
+    return write_report_set(run, {o.junit_path, o.json_path, o.html_path, o.markdown_path},
+                            std::cerr);
 }
 
 // `explain ID`: the case's request is shown for an example target.
@@ -308,6 +344,7 @@ Target build_target(const Options& o) {
     }
     if (!o.spec.empty()) target.h2c_spec = o.spec;
     if (!o.tls_required_path.empty()) target.tls_required_path = o.tls_required_path;
+    if (o.tls_port != 0) target.tls_port = std::to_string(o.tls_port);
     target.origin = o.origin;
     target.host_header = o.host_header;
     if (!o.resolve.empty()) target.connect_address = resolved_address(o.resolve, target);
@@ -320,10 +357,85 @@ Target build_target(const Options& o) {
     return target;
 }
 
+// A target of --targets FILE: the command line's target options with the entry's added.
+Options with_entry(const Options& o, const TargetEntry& e) {
+    Options own = o;
+    own.url = e.url;
+    own.profile = e.profile;
+    own.echo |= e.echo;
+    auto add = [](std::vector<std::string>& to, const std::vector<std::string>& more) {
+        to.insert(to.end(), more.begin(), more.end());
+    };
+    add(own.subprotocols, e.subprotocols);
+    add(own.allowed_origins, e.allowed_origins);
+    add(own.claims, e.claims);
+    add(own.headers, e.headers);
+    auto set = [](std::string& to, const std::string& value) {
+        if (!value.empty()) to = value;
+    };
+    set(own.spec, e.spec);
+    set(own.origin, e.origin);
+    set(own.host_header, e.host_header);
+    set(own.resolve, e.resolve);
+    set(own.tls_required_path, e.tls_required_path);
+    set(own.http11_required_path, e.http11_required_path);
+    set(own.tls.sni, e.sni);
+    set(own.tls.ca_file, e.cacert);
+    own.tls.insecure |= e.insecure;
+    if (e.tls_port != 0) own.tls_port = e.tls_port;
+    return own;
+}
+
+// --targets FILE: every target at once, each built as its own command line would build it; a
+// report set per target (its name before each path's extension), the matrix, the worst exit.
+int run_target_file(const Options& o, const CLI::App& app, const Catalogue& catalogue,
+                    const std::vector<Case>& cases, const GateRun& gate) {
+    std::vector<TargetJob> jobs;
+    for (const auto& entry :
+         load_targets(o.targets_file, suite_root(o) / "schema" / "targets.schema.json")) {
+        const Options own = with_entry(o, entry);
+        try {
+            jobs.push_back({entry.name, build_target(own), tls_config(own, app)});
+        } catch (const UsageError& e) {
+            throw UsageError(o.targets_file + ": target \"" + entry.name + "\": " + e.what());
+        }
+    }
+    if (cases.empty()) std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
+    const TargetsSettings settings{
+        .tool_version = UPGRADESPEC_VERSION,
+        .started_at = now_iso8601(),
+        .jobs = o.jobs,
+        .timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)),
+        .strict = o.strict};
+    std::vector<NamedRun> runs = run_targets(jobs, cases, catalogue, settings, std::cout);
+
+    bool written = true;
+    std::vector<int> codes;
+    for (auto& r : runs) {
+        if (r.run.target_problem.empty()) r.run.target_problem = target_problem(r.run);
+        if (!o.show_secrets) redact_secrets(r.run);
+        gate.finish(r.run, catalogue);
+        Options paths = o;
+        for (auto* path :
+             {&paths.junit_path, &paths.json_path, &paths.html_path, &paths.markdown_path})
+            *path = path_for_target(*path, r.name);
+        written = write_reports(r.run, paths) && written;
+        codes.push_back(exit_code(r.run));
+    }
+    written = write_matrix_files(runs, o.matrix_html_path, o.matrix_markdown_path, o.html_path) &&
+              written;
+    bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    print_target_summaries(runs, {.color = color, .verbose = o.verbose}, std::cout);
+    int code = worst_exit_code(codes);
+    return written || code != 0 ? code : 3;
+}
+
 int run(const Options& o, const CLI::App& app) {
+    if (auto code = run_gate_subcommand(app, o.gate, suite_root(o) / "schema")) return *code;
     Target target = build_target(o);
     Catalogue catalogue =
         load_catalogue({suite_root(o), {o.suite_dirs.begin(), o.suite_dirs.end()}});
+    GateRun gate(o.gate, suite_root(o) / "schema");
     if (app.got_subcommand("explain")) return explain(catalogue, o.explain_id);
     if (app.got_subcommand("doc")) {
         write_catalogue_markdown(catalogue.cases, std::cout);
@@ -336,18 +448,21 @@ int run(const Options& o, const CLI::App& app) {
             upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         selection.levels.push_back(*parse_level(upper));
     }
-    std::vector<Case> cases = select_cases(catalogue.cases, selection);
+    std::vector<Case> cases = gate.take_shard(select_cases(catalogue.cases, selection));
     if (o.list) {
+        std::erase_if(cases, [&](const Case& c) { return !gate.reports(c.id); });
         list_cases(cases);
         return cases.empty() ? 4 : 0;
     }
+    if (!o.targets_file.empty()) return run_target_file(o, app, catalogue, cases, gate);
     if (target.url.empty()) throw UsageError("no target URL given (see --help)");
     if (cases.empty()) {
-        std::cerr << "upgradespec: no case selected\n";
+        std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
         RunResult empty{
             .tool_version = UPGRADESPEC_VERSION, .target = target.url, .started_at = now_iso8601()};
+        gate.finish(empty, catalogue);
         write_reports(empty, o);
-        return 4;
+        return exit_code(empty); // 4, or 0 for an empty shard of a non-empty selection
     }
 
     bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
@@ -355,7 +470,10 @@ int run(const Options& o, const CLI::App& app) {
     RunOptions run_options{
         .jobs = o.jobs,
         .timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)),
-        .on_case_finished = [&](const CaseResult& c) { console.case_finished(c, o.strict); },
+        .on_case_finished =
+            [&](const CaseResult& c) {
+                if (gate.reports(c.id)) console.case_finished(gate.shown(c, o.strict), o.strict);
+            },
     };
     run_options.tls = tls_config(o, app);
 
@@ -372,8 +490,9 @@ int run(const Options& o, const CLI::App& app) {
     result.target_problem =
         outcome.target_problem.empty() ? target_problem(result) : outcome.target_problem;
     if (!o.show_secrets) redact_secrets(result);
+    gate.finish(result, catalogue);
 
-    bool written = write_reports(result, o);
+    bool written = write_reports(result, o) && gate.write_updated_baseline(result);
     console.run_finished(result);
     int code = exit_code(result);
     return written || code != 0 ? code : 3;

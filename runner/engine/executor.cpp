@@ -4,6 +4,7 @@
 #include "engine/executor.hpp"
 
 #include "checks/judge.hpp"
+#include "engine/h2_case.hpp"
 #include "engine/request.hpp"
 #include "h2/frame.hpp"
 #include "h2/hpack.hpp"
@@ -50,6 +51,9 @@ struct TlsSetup {
     const tls::Context* context = nullptr;
     std::string server_name;
     bool at_connect = false; // wss://, https://: the handshake follows the TCP connect
+    // A case's own TLS connection (`connect`): a handshake the server ends with an alert is
+    // its answer (e.g. to an ALPN offer it refuses), not an infrastructure error.
+    bool refusal_is_an_answer = false;
 };
 
 // "HTTP/1.1 200 OK" or "\x15\x03\x03": the start of what the server sent, for messages.
@@ -100,7 +104,14 @@ class Session {
             if (!tls_setup_.at_connect) co_return true;
             bool started = false;
             std::string failure = co_await tls_handshake(started);
-            if (failure.empty()) co_return true;
+            if (failure.empty()) {
+                seen_.alpn = tls_->alpn();
+                co_return true;
+            }
+            if (tls_setup_.refusal_is_an_answer && tls_ && !tls_->alerts().empty()) {
+                seen_.tls_refused = failure;
+                co_return false;
+            }
             seen_.connect_error =
                 "the TLS handshake with " + endpoint_text(endpoints) + " failed: " + failure;
             note(seen_.connect_error);
@@ -128,6 +139,10 @@ class Session {
         std::string pipelined;
         for (std::size_t i = 0; i < c.then.size(); ++i)
             if (c.then[i].pipelined) pipelined += follow_ups[i];
+        if (!c.h2.empty()) { // HTTP/2 from the start (ALPN h2): no HTTP/1.1 request
+            co_await run_steps(c.h2);
+            co_return;
+        }
         if (!co_await send_first(first, pipelined, c.send.hold_body_ms)) co_return;
         co_await read_response(seen_);
         if (seen_.head && seen_.head->status == 101) {
@@ -154,6 +169,9 @@ class Session {
             co_return;
         }
     }
+
+    // The case's own listener (connect.listener), which check_listener inspects.
+    void set_listener(tcp::acceptor* listener) { listener_ = listener; }
 
     void finish() {
         beast::error_code ignored;
@@ -459,7 +477,12 @@ class Session {
         case Step::Kind::expect_h2_response:
         case Step::Kind::expect_h2_goaway:
         case Step::Kind::expect_h2_reset:
+        case Step::Kind::send_h2_headers:
+        case Step::Kind::send_h2_ws_frame:
+        case Step::Kind::expect_h2_ws_frame:
             co_return co_await run_h2_step(step);
+        case Step::Kind::check_listener:
+            co_return co_await check_listener(step.h2.payload);
         case Step::Kind::start_tls:
             co_return co_await start_tls(step.tls_start_only);
         case Step::Kind::expect_response_in_tls:
@@ -470,6 +493,37 @@ class Session {
             co_return co_await expect_tls_close();
         }
         co_return "unknown step";
+    }
+
+    // RFC 8441 4: did the target open a TCP connection to the :authority of an extended CONNECT?
+    // A tunnel is opened before its 2xx, so by the time the case read the answer the connection
+    // waits in the listener's backlog: one non-blocking accept finds it without any waiting.
+    awaitable<std::string> check_listener(const std::string& marker) {
+        if (!listener_) co_return "the case has no listener";
+        beast::error_code ec;
+        listener_->non_blocking(true, ec);
+        tcp::socket peer(stream_.get_executor());
+        listener_->accept(peer, ec);
+        if (ec) {
+            seen_.listener_saw = "none";
+            note("nothing connected to the case's listener");
+            co_return "";
+        }
+        note("the target connected to the case's listener");
+        beast::tcp_stream tunnel(std::move(peer));
+        std::string got;
+        for (int reads = 0; reads < 64 && got.size() < 65536; ++reads) {
+            if (listener_bytes_complete(got, marker)) break;
+            std::array<char, 4096> chunk;
+            tunnel.expires_after(options_.timeout);
+            std::size_t n = co_await tunnel.async_read_some(
+                asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+            got.append(chunk.data(), n);
+            if (ec) break;
+        }
+        note("the listener received: " + printable_start(got));
+        seen_.listener_saw = classify_listener_bytes(got, marker);
+        co_return "";
     }
 
     // RFC 2817 3.3: TLS on the same connection right after the 101. The server's first bytes
@@ -523,8 +577,14 @@ class Session {
 
     // An h2 step after an h2c 101: send its bytes, or read frames until h2::Expectation decides.
     awaitable<std::string> run_h2_step(const Step& step) {
-        if (h2::is_sending(step))
-            co_return co_await send(h2::step_bytes(step)) ? "" : "the bytes could not be sent";
+        if (h2::is_sending(step)) {
+            if (!h2_encoder_) h2_encoder_.emplace();
+            if (step.kind == Step::Kind::send_h2_headers)
+                seen_.h2_sent.push_back({step.h2.stream, h2::type::headers, step.h2.fields, ""});
+            co_return co_await send(h2::step_bytes(step, *h2_encoder_))
+                ? ""
+                : "the bytes could not be sent";
+        }
         h2::Expectation expectation(step);
         if (expectation.looks_back())
             for (std::size_t i = 0; i < seen_.h2_frames.size(); ++i)
@@ -657,7 +717,9 @@ class Session {
     bool cap_noted_ = false;
     // One HPACK context per connection, made when the first HTTP/2 frame arrives.
     std::optional<h2::HeaderBlockReader> h2_blocks_;
-    std::string pending_; // received and not yet consumed
+    std::optional<h2::HpackEncoder> h2_encoder_; // made when the first request is sent
+    tcp::acceptor* listener_ = nullptr;          // the case's own listener, if it has one
+    std::string pending_;                        // received and not yet consumed
     bool eof_ = false;
 };
 
@@ -741,6 +803,21 @@ class Executor {
         }
         tls_setup_ = {&*tls_context_, options_.tls.sni.empty() ? target_.host : options_.tls.sni,
                       target_.uses_tls()};
+        return prepare_case_tls();
+    }
+
+    // One context per ALPN list that a case's own connection offers (RFC 8441 cases).
+    std::string prepare_case_tls() {
+        for (const auto& c : cases_) {
+            if (!c.connect || case_contexts_.count(c.connect->alpn)) continue;
+            tls::Config config = options_.tls;
+            config.alpn = c.connect->alpn;
+            try {
+                case_contexts_.try_emplace(c.connect->alpn, config);
+            } catch (const tls::Error& e) {
+                return "case " + c.id + ": its TLS settings cannot be used: " + e.what();
+            }
+        }
         return "";
     }
 
@@ -752,6 +829,12 @@ class Executor {
             target_.connect_address.empty() ? target_.host : target_.connect_address;
         endpoints_ = resolver.resolve(where, target_.port, ec);
         if (ec) return "could not resolve " + where + ": " + ec.message();
+        // The TLS endpoint of the cases with their own connection: the target itself over TLS,
+        // or --tls-port beside a cleartext one.
+        tls_endpoints_ = endpoints_;
+        if (target_.uses_tls() || target_.tls_port.empty()) return "";
+        tls_endpoints_ = resolver.resolve(where, target_.tls_port, ec);
+        if (ec) return "could not resolve " + where + " (TLS port): " + ec.message();
         return "";
     }
 
@@ -821,14 +904,32 @@ class Executor {
         Placeholders vars = placeholders_for(target_);
         Observation seen;
         CaseResult timing; // collects transcript, duration and deadline waits
-        Session session(io_, options_, timing, seen, tls_setup_);
-        std::string bytes = build_request(c.send, catalogue_.templates, target_, vars);
+        TlsSetup case_tls = tls_setup_;
+        if (c.connect) {
+            case_tls.context = &case_contexts_.at(c.connect->alpn);
+            case_tls.at_connect = true;
+            case_tls.refusal_is_an_answer = true;
+        }
+        std::optional<tcp::acceptor> listener;
+        if (c.connect && c.connect->listener) {
+            std::string why = open_listener(listener, vars);
+            if (!why.empty()) co_return skipped_case(c, why);
+        }
+        Session session(io_, options_, timing, seen, case_tls);
+        session.set_listener(listener ? &*listener : nullptr);
+        std::string bytes;
         std::vector<std::string> follow_ups;
-        for (const auto& follow_up : c.then)
-            follow_ups.push_back(
-                build_request(follow_up.send, catalogue_.templates, target_, vars));
-        seen.request = parse_sent_request(bytes);
-        if (co_await session.connect(endpoints_)) co_await session.converse(c, bytes, follow_ups);
+        if (c.h2.empty()) {
+            bytes = build_request(c.send, catalogue_.templates, target_, vars);
+            for (const auto& follow_up : c.then)
+                follow_ups.push_back(
+                    build_request(follow_up.send, catalogue_.templates, target_, vars));
+            seen.request = parse_sent_request(bytes);
+        }
+        const auto& endpoints = c.connect ? tls_endpoints_ : endpoints_;
+        const Case run = c.h2.empty() ? Case{} : with_h2_fields_expanded(c, vars);
+        if (co_await session.connect(endpoints))
+            co_await session.converse(c.h2.empty() ? c : run, bytes, follow_ups);
         session.finish();
 
         CaseResult result = judge_case(c, seen, vars);
@@ -836,6 +937,26 @@ class Executor {
         result.duration = timing.duration;
         result.deadline_waits = timing.deadline_waits;
         co_return result;
+    }
+
+    // A loopback listener for a case (XC-NO-TCP-TUNNEL), named by {listener_authority}. Only for a
+    // target on loopback, which can reach it: else why not.
+    std::string open_listener(std::optional<tcp::acceptor>& listener, Placeholders& vars) {
+        if (tls_endpoints_.empty()) return "needs a TLS endpoint";
+        auto address = tls_endpoints_.begin()->endpoint().address();
+        if (!address.is_loopback())
+            return "needs a listener the target can reach: the runner opens one on loopback, and "
+                   "the target is not on loopback";
+        beast::error_code ec;
+        listener.emplace(io_);
+        tcp::endpoint where(address, 0);
+        listener->open(where.protocol(), ec);
+        if (!ec) listener->bind(where, ec);
+        if (!ec) listener->listen(8, ec);
+        if (ec) return "could not open a loopback listener: " + ec.message();
+        vars["listener_authority"] = listener_authority(address.to_string(), address.is_v6(),
+                                                        listener->local_endpoint().port());
+        return "";
     }
 
     const std::vector<Case>& cases_;
@@ -850,8 +971,10 @@ class Executor {
     std::vector<Verdict> own_verdicts_; // each case's own outcome, for depends_on
     std::map<std::string, std::size_t> index_;
     tcp::resolver::results_type endpoints_;
-    std::string target_problem_; // set once the target failed a liveness probe
+    tcp::resolver::results_type tls_endpoints_; // for cases with their own TLS connection
+    std::string target_problem_;                // set once the target failed a liveness probe
     std::optional<tls::Context> tls_context_;
+    std::map<std::vector<std::string>, tls::Context> case_contexts_; // by the ALPN offered
     TlsSetup tls_setup_;
 };
 

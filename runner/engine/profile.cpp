@@ -1,10 +1,8 @@
 #include "engine/profile.hpp"
 
+#include "catalogue/json_input.hpp"
+
 #include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -15,37 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-json read_json(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw UsageError(path.string() + ": cannot be read");
-    try {
-        return json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw UsageError(path.string() + ": not valid JSON: " + e.what());
-    }
-}
-
-void validate(const json& doc, const std::filesystem::path& path,
-              const std::filesystem::path& schema_path) {
-    json schema_json = read_json(schema_path);
-    valijson::Schema schema;
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
-    parser.populateSchema(schema_adapter, schema);
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
-    if (validator.validate(schema, adapter, &results)) return;
-    auto deepest = std::max_element(results.begin(), results.end(), [](auto& a, auto& b) {
-        return a.context.size() < b.context.size();
-    });
-    std::string field;
-    for (const auto& part : deepest->context)
-        if (part != "<root>") field += part;
-    throw UsageError(path.string() + ": field " + (field.empty() ? "(top level)" : field) + ": " +
-                     deepest->description + " (schema: suite/schema/profile.schema.json)");
-}
-
 std::vector<std::string> strings(const json& doc, const char* name) {
     return doc.value(name, std::vector<std::string>{});
 }
@@ -54,8 +21,12 @@ std::vector<std::string> strings(const json& doc, const char* name) {
 
 void apply_profile(const std::filesystem::path& profile, const std::filesystem::path& schema,
                    Target& target) {
-    json doc = read_json(profile);
-    validate(doc, profile, schema);
+    json doc;
+    try {
+        doc = read_checked_json(profile, schema);
+    } catch (const InputError& e) {
+        throw UsageError(e.what());
+    }
     if (target.url.empty()) {
         if (!doc.contains("url"))
             throw UsageError(profile.string() + ": no url, and none on the command line");
@@ -63,6 +34,7 @@ void apply_profile(const std::filesystem::path& profile, const std::filesystem::
     }
     if (doc.contains("plain_path")) target.plain_path = doc["plain_path"];
     if (doc.contains("tls_required_path")) target.tls_required_path = doc["tls_required_path"];
+    if (doc.contains("tls_port")) target.tls_port = std::to_string(doc["tls_port"].get<int>());
     if (doc.contains("http11_required_path"))
         target.http11_required_path = doc["http11_required_path"];
     if (doc.contains("websocket")) {

@@ -3,6 +3,7 @@
 #include <nghttp2/nghttp2.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace upgradespec::h2 {
 
@@ -45,6 +46,38 @@ std::optional<Fields> HpackDecoder::decode(std::string_view block, std::string& 
                 ? "more than " + std::to_string(max_decoded_fields) + " fields in one block"
                 : "the header block ended in the middle of a field";
     return std::nullopt;
+}
+
+void HpackEncoder::Free::operator()(nghttp2_hd_deflater* deflater) const {
+    nghttp2_hd_deflate_del(deflater);
+}
+
+HpackEncoder::HpackEncoder() {
+    nghttp2_hd_deflater* raw = nullptr;
+    // 4096: SETTINGS_HEADER_TABLE_SIZE's initial value, which every peer accepts.
+    if (nghttp2_hd_deflate_new(&raw, 4096) != 0)
+        throw std::runtime_error("cannot create an HPACK encoder");
+    deflater_.reset(raw);
+}
+
+std::string HpackEncoder::encode(const Fields& fields) {
+    std::vector<nghttp2_nv> list;
+    list.reserve(fields.size());
+    for (const auto& [name, value] : fields) {
+        // nghttp2 only reads through these pointers; its API is not const-correct.
+        auto* n = reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data()));
+        auto* v = reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data()));
+        list.push_back({n, v, name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
+    }
+    std::string block(nghttp2_hd_deflate_bound(deflater_.get(), list.data(), list.size()), '\0');
+    auto written =
+        nghttp2_hd_deflate_hd(deflater_.get(), reinterpret_cast<std::uint8_t*>(block.data()),
+                              block.size(), list.data(), list.size());
+    if (written < 0)
+        throw std::runtime_error(std::string("HPACK encoding failed: ") +
+                                 nghttp2_strerror(static_cast<int>(written)));
+    block.resize(static_cast<std::size_t>(written));
+    return block;
 }
 
 std::optional<H2HeaderBlock> HeaderBlockReader::on_frame(const H2Frame& f) {

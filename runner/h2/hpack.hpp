@@ -11,6 +11,7 @@
 #include <string_view>
 
 struct nghttp2_hd_inflater;
+struct nghttp2_hd_deflater;
 
 namespace upgradespec::h2 {
 
@@ -29,6 +30,23 @@ class HpackDecoder {
         void operator()(nghttp2_hd_inflater* inflater) const;
     };
     std::unique_ptr<nghttp2_hd_inflater, Free> inflater_;
+};
+
+// One HPACK encoding context (libnghttp2's deflater): blocks must be sent in the order encoded.
+// Field names and values go out exactly as given (an uppercase name or a connection-specific
+// field is sent as written: malformed requests are what some cases send).
+class HpackEncoder {
+  public:
+    HpackEncoder(); // throws std::runtime_error when libnghttp2 cannot allocate the context
+
+    // The header block for these fields; throws std::runtime_error when they cannot be encoded.
+    std::string encode(const Fields& fields);
+
+  private:
+    struct Free {
+        void operator()(nghttp2_hd_deflater* deflater) const;
+    };
+    std::unique_ptr<nghttp2_hd_deflater, Free> deflater_;
 };
 
 // Joins each HEADERS or PUSH_PROMISE frame with its CONTINUATION frames and decodes the block.

@@ -1,6 +1,8 @@
 #include "h2/steps.hpp"
 
 #include "h2/frame.hpp"
+#include "h2/hpack.hpp"
+#include "ws/frame.hpp"
 
 #include <charconv>
 
@@ -50,6 +52,10 @@ std::string wanted(const Step& step) {
         return "a GOAWAY";
     case Kind::expect_h2_reset:
         return "RST_STREAM on stream " + std::to_string(step.h2.stream) + " (or a GOAWAY)";
+    case Kind::expect_h2_ws_frame:
+        return "a WebSocket frame with opcode " + std::to_string(step.h2.ws_opcode) +
+               (step.h2.ws_payload ? " carrying \"" + *step.h2.ws_payload + "\"" : std::string()) +
+               " in DATA on stream " + std::to_string(step.h2.stream);
     default:
         return "an HTTP/2 frame";
     }
@@ -59,7 +65,14 @@ std::string wanted(const Step& step) {
 
 bool is_sending(const Step& step) {
     return step.kind == Kind::h2_preface || step.kind == Kind::send_h2_frame ||
-           step.kind == Kind::send_h2_raw;
+           step.kind == Kind::send_h2_raw || step.kind == Kind::send_h2_headers ||
+           step.kind == Kind::send_h2_ws_frame;
+}
+
+std::string step_bytes(const Step& step, HpackEncoder& encoder) {
+    if (step.kind != Kind::send_h2_headers) return step_bytes(step);
+    int flags = flag::end_headers | (step.h2.end_stream ? flag::end_stream : 0);
+    return encode_frame(type::headers, flags, step.h2.stream, encoder.encode(step.h2.fields));
 }
 
 std::string step_bytes(const Step& step) {
@@ -70,6 +83,8 @@ std::string step_bytes(const Step& step) {
         return encode_frame(step.h2.type, step.h2.flags, step.h2.stream, step.h2.payload);
     case Kind::send_h2_raw:
         return step.h2.payload;
+    case Kind::send_h2_ws_frame: // a client's frame, masked (RFC 8441 5 keeps RFC 6455 framing)
+        return encode_frame(type::data, 0, step.h2.stream, ws::encode_frame(step.h2.ws));
     default:
         return "";
     }
@@ -91,9 +106,22 @@ std::string describe_step(const Step& step) {
     case Kind::send_h2_raw:
         return "send " + std::to_string(h2.payload.size()) + " raw bytes instead of HTTP/2";
     case Kind::expect_h2_response:
-        return "expect a complete response" +
+        return std::string(h2.head_only ? "expect a response head" : "expect a complete response") +
                (h2.stream ? " on stream " + std::to_string(h2.stream) : std::string()) +
                (h2.status ? " with :status " + std::to_string(*h2.status) : std::string());
+    case Kind::send_h2_headers: {
+        std::string fields;
+        for (const auto& [name, value] : h2.fields)
+            fields += (fields.empty() ? "" : ", ") + name + ": " + value;
+        return "send HEADERS on stream " + std::to_string(h2.stream) +
+               (h2.end_stream ? " END_STREAM" : "") + " (" + fields + ")";
+    }
+    case Kind::send_h2_ws_frame:
+        return "send a WebSocket frame with opcode " + std::to_string(h2.ws.opcode) +
+               " in DATA on stream " + std::to_string(h2.stream);
+    case Kind::check_listener:
+        return "see what reached the case's own listener: nothing, or \"" + h2.payload +
+               "\" relayed raw (a TCP tunnel), or an HTTP handshake";
     case Kind::expect_h2_goaway:
         return "expect a GOAWAY" + errors() + (h2.close_ok ? ", or a close" : "");
     case Kind::expect_h2_reset:
@@ -122,6 +150,8 @@ Progress Expectation::on_frame(const H2Frame& frame, const H2HeaderBlock* block,
         return goaway(frame);
     case Kind::expect_h2_reset:
         return reset(frame);
+    case Kind::expect_h2_ws_frame:
+        return ws_frame(frame);
     default:
         return failed("not an expecting h2 step");
     }
@@ -176,13 +206,43 @@ Progress Expectation::response_headers(const H2Frame& f, const H2HeaderBlock& bl
     if (!status)
         return failed("a header block on stream " + std::to_string(block.stream) +
                       " without a valid :status");
-    if (*status / 100 == 1) return reading(); // an interim response (RFC 9113 8.1)
+    // An interim response (RFC 9113 8.1); a 101 is none: HTTP/2 has no 101 (RFC 9113 8.6).
+    if (*status / 100 == 1 && *status != 101) return reading();
     status_ = status;
     if (step_.h2.status && *status != *step_.h2.status)
         return failed("the response's :status is " + std::to_string(*status) + ", not " +
                       std::to_string(*step_.h2.status));
     response_stream_ = block.stream;
+    if (step_.h2.head_only) return held();
     return ends_stream_[block.stream] ? held() : reading();
+}
+
+// RFC 8441 5: after the 2xx the stream's DATA frames carry WebSocket frames.
+Progress Expectation::ws_frame(const H2Frame& f) {
+    const std::uint32_t stream = step_.h2.stream;
+    if (is(f, type::goaway)) return failed("the server sent " + describe(f));
+    if (is(f, type::rst_stream) && f.stream == stream)
+        return failed("the server reset the WebSocket's stream: " + describe(f));
+    if (!is(f, type::data) || f.stream != stream) return reading();
+    ws_bytes_ += f.payload;
+    for (int frames = 0; frames < 1000; ++frames) {
+        ws::FrameDecode decoded = ws::decode_frame(ws_bytes_);
+        if (decoded.kind == ws::FrameDecode::Kind::error)
+            return failed("the DATA on stream " + std::to_string(stream) +
+                          " is not a WebSocket frame: " + decoded.error);
+        if (decoded.kind != ws::FrameDecode::Kind::frame) break;
+        ws_bytes_.erase(0, decoded.consumed);
+        const ReceivedFrame& got = decoded.frame;
+        bool payload_ok = !step_.h2.ws_payload || got.payload == *step_.h2.ws_payload;
+        if (got.opcode == step_.h2.ws_opcode && payload_ok) return held();
+        if (got.opcode == 8)
+            return failed("expected " + wanted(step_) + ", but the server sent " +
+                          ws::describe(got));
+    }
+    if (f.flags & flag::end_stream)
+        return failed("the server ended stream " + std::to_string(stream) + " before " +
+                      wanted(step_));
+    return reading();
 }
 
 Progress Expectation::goaway(const H2Frame& f) const {

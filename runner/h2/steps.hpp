@@ -12,7 +12,10 @@
 
 namespace upgradespec::h2 {
 
-bool is_sending(const Step& step); // h2_preface, send_h2_frame, send_h2_raw
+class HpackEncoder;
+
+// h2_preface, send_h2_frame, send_h2_raw, send_h2_headers, send_h2_ws_frame
+bool is_sending(const Step& step);
 
 // The step in words, for listings and explanations: "expect a response on stream 1".
 std::string describe_step(const Step& step);
@@ -20,6 +23,8 @@ std::string describe_step(const Step& step);
 // What a sending step writes. h2_preface: the client preface and a SETTINGS frame with
 // ENABLE_PUSH=0, the same promise H2C_BASE's HTTP2-Settings makes.
 std::string step_bytes(const Step& step);
+// The same, encoding send_h2_headers' fields with the connection's HPACK context.
+std::string step_bytes(const Step& step, HpackEncoder& encoder);
 
 // Where an expecting step stands: still reading, held, or failed with a message.
 struct Progress {
@@ -54,6 +59,7 @@ class Expectation {
     Progress response_headers(const H2Frame& f, const H2HeaderBlock& block);
     Progress goaway(const H2Frame& f) const;
     Progress reset(const H2Frame& f) const;
+    Progress ws_frame(const H2Frame& f);
     bool allowed(std::uint32_t code) const;
     std::string allowed_names() const;
 
@@ -61,6 +67,7 @@ class Expectation {
     std::optional<std::uint32_t> response_stream_; // once its final HEADERS arrived
     std::optional<int> status_;
     std::map<std::uint32_t, bool> ends_stream_; // a HEADERS frame's END_STREAM, by stream
+    std::string ws_bytes_; // expect_h2_ws_frame: the stream's DATA, not yet a whole frame
 };
 
 } // namespace upgradespec::h2

@@ -52,6 +52,7 @@ struct Predicate {
     std::vector<std::string> not_status; // none of them may match
     std::optional<bool> responded;       // a final (or 101) head was received
     std::optional<bool> closed;          // the target closed (EOF/reset) before any response
+    std::optional<bool> not_http;        // bytes arrived that are not an HTTP/1.x response
     std::optional<std::string> version;  // the status line's version
     std::optional<bool> body_empty;
     std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
@@ -62,6 +63,14 @@ struct Predicate {
     std::optional<int> responses;            // final (or 101) responses on the connection
     std::optional<bool> closed_after;        // the target closed after its responses
     std::shared_ptr<const Predicate> second; // holds for the second response
+    // HTTP/2 over TLS (the case's `connect`, its `h2` steps)
+    std::optional<std::string> alpn;    // the protocol ALPN selected ("" for none)
+    std::optional<bool> tls_refused;    // the server ended the TLS handshake with an alert
+    std::vector<std::string> h2_status; // the first final :status on a client stream
+    std::optional<std::vector<std::uint32_t>> h2_reset; // a RST_STREAM with one of (empty: any)
+    std::map<std::string, HeaderCheck> h2_headers;      // that response's fields
+    std::map<std::uint16_t, std::vector<std::uint32_t>> h2_settings; // server preface's values
+    std::optional<std::string> listener; // what reached the case's listener: none, raw, ...
 };
 
 struct Outcome {
@@ -91,6 +100,12 @@ struct H2StepSpec {
     // whether a close without a GOAWAY holds too.
     std::vector<std::uint32_t> errors;
     bool close_ok = true;
+    bool head_only = false; // expect_h2_response: the final HEADERS suffice (a CONNECT's 2xx)
+    std::vector<std::pair<std::string, std::string>> fields; // send_h2_headers, HPACK-encoded
+    bool end_stream = false;                                 // send_h2_headers
+    FrameSpec ws;                          // send_h2_ws_frame: a WebSocket frame in a DATA frame
+    int ws_opcode = 0;                     // expect_h2_ws_frame
+    std::optional<std::string> ws_payload; // expect_h2_ws_frame
 };
 
 // One step after a 101. Kinds:
@@ -100,6 +115,10 @@ struct H2StepSpec {
 //   expect_open  - the connection must stay open and quiet for `quiet_ms`
 //   h2_preface, send_h2_frame, send_h2_raw, expect_h2_settings_first, expect_h2_settings_ack,
 //   expect_h2_response, expect_h2_goaway, expect_h2_reset - HTTP/2 after an h2c 101 (`h2`)
+//   send_h2_headers, send_h2_ws_frame, expect_h2_ws_frame - a request's HEADERS (HPACK), and
+//                  WebSocket frames carried in DATA frames (RFC 8441 5)
+//   check_listener - what reached the case's own listener (connect.listener), classified against
+//                  the marker in h2.payload (RFC 8441 4: no TCP tunnel)
 //   start_tls    - a TLS handshake on the connection (RFC 2817 3.3); the server's first bytes must
 //                  be a TLS record. With tls_start_only, TLS starting is enough: a failure of the
 //                  handshake itself is only noted
@@ -120,6 +139,10 @@ struct Step {
         expect_h2_response,
         expect_h2_goaway,
         expect_h2_reset,
+        send_h2_headers,
+        send_h2_ws_frame,
+        expect_h2_ws_frame,
+        check_listener,
         start_tls,
         expect_response_in_tls,
         send_raw,
@@ -134,6 +157,16 @@ struct Step {
     bool tls_start_only = false; // start_tls: a first TLS record is enough
     std::string bytes;           // send_raw
     std::string why;             // the failure message when an expectation does not hold
+};
+
+// How a case connects when it does not use the target's own connection (RFC 8441 cases):
+// TLS from the first byte, on the target's TLS endpoint, offering these ALPN protocols.
+struct Connect {
+    bool tls = true;
+    std::vector<std::string> alpn; // offered in this order
+    // A loopback listener of the runner's own for this case, named by {listener_authority}:
+    // the case sees whether the target connects to it (RFC 8441 4). Needs a loopback target.
+    bool listener = false;
 };
 
 struct Case {
@@ -153,6 +186,8 @@ struct Case {
     std::vector<Outcome> outcomes; // any-of: the first whose `when` holds decides
     Outcome otherwise;             // when none holds
     std::vector<Step> after_101;
+    std::optional<Connect> connect; // its own connection, e.g. TLS with ALPN h2
+    std::vector<Step> h2;           // HTTP/2 steps right after connecting (no HTTP/1.1 request)
 };
 
 } // namespace upgradespec

@@ -82,6 +82,14 @@ struct Observation {
     std::string h2_unreadable;             // why the server's bytes stopped being HTTP/2 frames
     bool steps_ran = false;
     std::string step_failure; // empty when every step held
+
+    // A case with its own TLS connection (`connect`)
+    std::string alpn;                   // the protocol ALPN selected, "" for none
+    std::string tls_refused;            // the handshake ended with the server's alert: what it said
+    std::vector<H2HeaderBlock> h2_sent; // the request header blocks sent (send_h2_headers)
+    // check_listener: "none" (nothing connected), "raw" (the marker arrived: a TCP tunnel),
+    // "handshake" (an HTTP WebSocket handshake: a gateway), "other"; "" when not checked
+    std::string listener_saw;
 };
 
 } // namespace upgradespec

@@ -18,6 +18,31 @@ std::string_view to_string(Direction d) {
     return "note";
 }
 
+std::string_view to_string(WaiverStatus s) {
+    switch (s) {
+    case WaiverStatus::waived:
+        return "waived";
+    case WaiverStatus::expired:
+        return "expired";
+    case WaiverStatus::stale:
+        return "stale";
+    case WaiverStatus::idle:
+        return "idle";
+    }
+    return "idle";
+}
+
+std::optional<WaiverStatus> parse_waiver_status(std::string_view text) {
+    for (auto s :
+         {WaiverStatus::waived, WaiverStatus::expired, WaiverStatus::stale, WaiverStatus::idle})
+        if (to_string(s) == text) return s;
+    return std::nullopt;
+}
+
+bool is_waived(const CaseResult& c) {
+    return c.waiver && c.waiver->status == WaiverStatus::waived;
+}
+
 Verdict effective_verdict(const CaseResult& c, bool strict) {
     if (strict && c.verdict == Verdict::warn) return Verdict::fail;
     return c.verdict;
@@ -26,6 +51,10 @@ Verdict effective_verdict(const CaseResult& c, bool strict) {
 Summary RunResult::summary() const {
     Summary s;
     for (auto& c : cases) {
+        if (is_waived(c)) {
+            ++s.waived;
+            continue;
+        }
         switch (effective_verdict(c, strict)) {
         case Verdict::pass:
             ++s.passed;
@@ -57,6 +86,7 @@ namespace upgradespec {
 int exit_code(const RunResult& run) {
     if (run.interrupted) return 130; // the shell's code for SIGINT: the run did not finish
     Summary s = run.summary();
+    if (run.shard && run.cases.empty() && run.selection_size > 0) return 0; // others hold them
     if (s.total() == s.skipped) return 4; // nothing was judged: no gate should pass on that
     if (s.errors > 0 || !run.target_problem.empty()) return 3;
     return s.failed > 0 ? 1 : 0;

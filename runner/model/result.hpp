@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,37 @@ struct TranscriptEvent {
     std::string bytes;                   // raw bytes (sent/received) or the note's text
 };
 
+// What a baseline waiver (--baseline) did to a case.
+enum class WaiverStatus {
+    waived,  // the case fails and the waiver holds: the failure does not fail the run
+    expired, // the case fails and the waiver's date has passed: the failure counts
+    stale,   // the case passes now: the waiver can go
+    idle,    // the case was not judged (skip, error): the waiver neither applies nor is stale
+};
+std::string_view to_string(WaiverStatus s);
+std::optional<WaiverStatus> parse_waiver_status(std::string_view text);
+
+struct CaseWaiver {
+    std::string reason;
+    std::string expires; // YYYY-MM-DD (valid through that day, UTC); empty: never
+    WaiverStatus status = WaiverStatus::waived;
+};
+
+// A waiver that waived nothing: its case passes now, or is not in the run.
+struct StaleWaiver {
+    std::string case_id;
+    std::string reason;
+    std::string expires;
+    bool in_run = false; // true: the case ran and passed; false: no such case in the run
+};
+
+// One part of a sharded run (--shard K/N): index 1..count.
+struct Shard {
+    int index = 1;
+    int count = 1;
+    bool operator==(const Shard&) const = default;
+};
+
 struct CaseResult {
     std::string id;
     std::string title;
@@ -43,12 +75,17 @@ struct CaseResult {
     std::string observed; // what the target did, in words (status line, close, ...)
     std::vector<TranscriptEvent> transcript;
     std::chrono::microseconds duration{0};
-    int deadline_waits = 0; // reads or connects that ended by their deadline
+    int deadline_waits = 0;           // reads or connects that ended by their deadline
+    std::optional<CaseWaiver> waiver; // the --baseline waiver naming this case
 };
+
+// A failure the baseline waives (it counts as waived, not failed).
+bool is_waived(const CaseResult& c);
 
 struct Summary {
     int passed = 0, failed = 0, warned = 0, info = 0, skipped = 0, errors = 0;
-    int total() const { return passed + failed + warned + info + skipped + errors; }
+    int waived = 0; // failures a live baseline waiver covers: not counted in `failed`
+    int total() const { return passed + failed + warned + info + skipped + errors + waived; }
 };
 
 struct RunResult {
@@ -61,6 +98,13 @@ struct RunResult {
     std::string target_problem; // set when the target could not be reached or died
     std::vector<CaseResult> cases;
 
+    // What `merge` compares before combining shard reports.
+    std::string catalogue_fingerprint; // SHA-256 hex of the catalogue's files; empty: unknown
+    int selection_size = 0;            // cases selected before sharding
+    std::optional<Shard> shard;        // set when this run is one shard of the selection
+    std::string baseline_fingerprint;  // SHA-256 hex of the --baseline file; empty: none
+    std::vector<StaleWaiver> stale_waivers;
+
     Summary summary() const;
 };
 
@@ -72,7 +116,8 @@ Verdict effective_verdict(const CaseResult& c, bool strict);
 namespace upgradespec {
 
 // The process exit code for a finished run (README: 0 pass, 1 conformance failure, 130 interrupted,
-// 3 infrastructure error or unreachable target, 4 no case selected or none judged).
+// 3 infrastructure error or unreachable target, 4 no case selected or none judged). Waived
+// failures do not count; an empty shard of a non-empty selection passes.
 int exit_code(const RunResult& run);
 
 } // namespace upgradespec

@@ -31,12 +31,15 @@ struct Target {
     std::string origin;          // --origin: an Origin for templated requests that carry none
     std::string host_header;     // --host-header: the Host value instead of the URL's authority
     std::string connect_address; // --resolve: connect here instead of resolving `host`
+    std::string tls_port; // --tls-port: a TLS endpoint beside a cleartext target (RFC 8441 cases)
 
     // host[:port] as a Host field value: brackets for IPv6, port left out when default.
     std::string authority() const;
 
     // wss:// and https://: every connection speaks TLS from its first byte.
     bool uses_tls() const { return scheme == "wss" || scheme == "https"; }
+    // A TLS endpoint for the cases with their own connection: the target, or --tls-port.
+    bool has_tls_endpoint() const { return uses_tls() || !tls_port.empty(); }
 
     // Why the target cannot serve a case with this need ("" when it can). Needs are the
     // catalogue's vocabulary: suite/schema/case.schema.json lists them.

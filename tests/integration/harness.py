@@ -34,6 +34,7 @@ class RefServer:
             self.args += ["--defect", d]
         self.proc = None
         self.address = None
+        self.tls_port = None  # with --tls-port: the port of the TLS listener beside it
 
     def __enter__(self):
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -43,6 +44,14 @@ class RefServer:
             self.stop()
             raise RuntimeError("refserver did not start: %r %s" % (line, self.args))
         self.address = line.split()[-1]
+        if "--tls-port" in self.args:
+            # Printed right after the first line (or refserver exits: EOF). No select here: the
+            # first readline may already hold this line in Python's buffer.
+            line = self.proc.stdout.readline().decode()
+            if not line.startswith("tls listening on "):
+                self.stop()
+                raise RuntimeError("refserver did not open its TLS port: %r" % line)
+            self.tls_port = line.split(":")[-1].strip()
         return self
 
     def url(self, path="/ws", scheme="ws"):
@@ -115,10 +124,15 @@ def passed(case):
     return case["verdict"] in ("pass", "info")
 
 
+# The families that need refserver's certificate: RFC 2817, and HTTP/2 over TLS (RFC 8441, h2c
+# inside TLS). test_tls.py runs and proves them.
+CERTIFICATE_FAMILIES = ("tls-upgrade", "websocket-h2")
+
+
 def needs_certificate(case):
-    """An RFC 2817 case skipped because refserver ran without a certificate (and the run without
-    the TLS claim): test_tls.py runs and proves these."""
-    return case["family"] == "tls-upgrade" and case["verdict"] == "skip"
+    """A case skipped because refserver ran without a certificate (and the run without the TLS
+    claim or a TLS endpoint): test_tls.py runs and proves these."""
+    return case["family"] in CERTIFICATE_FAMILIES and case["verdict"] == "skip"
 
 
 def event_bytes(event):
@@ -151,7 +165,12 @@ def closed_port():
 
 def is_tls_defect(name):
     """refserver's TLS defects act only with its certificate: test_tls.py proves them."""
-    return name.startswith("tls-")
+    return name.startswith("tls-") or is_xc_defect(name)
+
+
+def is_xc_defect(name):
+    """The HTTP/2-over-TLS defects (RFC 8441, h2c inside TLS): they act on `refserver --tls`."""
+    return name.startswith("xc-")
 
 
 def run_each_defect(defects, run_against):

@@ -49,10 +49,16 @@ def certificate():
     return ("--tls-cert", PKI["cert"], "--tls-key", PKI["key"])
 
 
-def tls_run_options():
-    """Everything refserver with a certificate has: the full run, the RFC 2817 claim and path."""
+def with_tls_port():
+    """refserver's options for a cleartext port with a TLS port beside it (ALPN h2: RFC 8441)."""
+    return (*certificate(), "--tls-port", "0")
+
+
+def tls_run_options(server):
+    """Everything refserver with a certificate has: the full run, the RFC 2817 claim and path,
+    and its TLS port for the HTTP/2 cases."""
     return (*harness.FULL_RUN, "--claim", "tls-upgrade", "--tls-required-path", "/tls-only",
-            "--cacert", PKI["ca"])
+            "--cacert", PKI["ca"], "--tls-port", server.tls_port)
 
 
 def over_tls(args):
@@ -69,8 +75,8 @@ def over_tls(args):
 
 
 def run_against(defect):
-    with harness.RefServer(defect, options=certificate()) as server:
-        return harness.run_cli(*tls_run_options(), "--timeout", "1", server.url())
+    with harness.RefServer(defect, options=with_tls_port()) as server:
+        return harness.run_cli(*tls_run_options(server), "--timeout", "1", server.url())
 
 
 class TlsUpgradeMutation(harness.MutationChecks, unittest.TestCase):
@@ -78,9 +84,10 @@ class TlsUpgradeMutation(harness.MutationChecks, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.defects = [d for d in harness.list_defects() if harness.is_tls_defect(d[0])]
-        with harness.RefServer(options=certificate()) as server:
-            cls.baseline = harness.run_cli(*tls_run_options(), server.url())
+        cls.defects = [d for d in harness.list_defects()
+                       if harness.is_tls_defect(d[0]) and not harness.is_xc_defect(d[0])]
+        with harness.RefServer(options=with_tls_port()) as server:
+            cls.baseline = harness.run_cli(*tls_run_options(server), server.url())
         cls.runs = harness.run_each_defect(cls.defects, run_against)
         cls.proven = {cid for cid, case in cls.baseline.cases().items()
                       if case["family"] == "tls-upgrade"}
@@ -91,7 +98,9 @@ class TlsUpgradeMutation(harness.MutationChecks, unittest.TestCase):
         self.assertEqual(tls - declared, set())
 
     def test_the_conforming_run_passes_every_case(self):
-        failing = {i: c["findings"] for i, c in self.baseline.cases().items() if not harness.passed(c)}
+        # Except the one case that runs only against a server without extended CONNECT.
+        failing = {i: c["findings"] for i, c in self.baseline.cases().items()
+                   if not harness.passed(c) and i != "xc.protocol.without-setting"}
         self.assertEqual(failing, {}, self.baseline.stdout[-3000:])
         self.assertEqual(self.baseline.code, 0)
 
@@ -123,6 +132,70 @@ class TlsUpgradeMutation(harness.MutationChecks, unittest.TestCase):
         self.assertEqual(cases["tls.upgrade.optional"]["verdict"], "info")
         self.assertEqual(cases["tls.options.asterisk"]["verdict"], "pass")
         self.assertEqual(cases["tls.101.format"]["verdict"], "skip")
+
+
+# The RFC 8441 family (and h2c inside TLS) runs against refserver --tls: ALPN h2 on every
+# connection's TLS. Only its cases run, so each defect's run stays short.
+XC_CASES = ("--case", "xc.*",)
+
+
+def run_xc(defects=(), options=(), timeout_args=("--timeout", "1")):
+    with harness.RefServer(*defects, options=("--tls", *certificate(), *options)) as server:
+        return harness.run_cli(*over_tls(harness.FULL_RUN), "--cacert", PKI["ca"], *XC_CASES,
+                               *timeout_args, server.url(scheme="wss"))
+
+
+class WebSocketOverH2Mutation(harness.MutationChecks, unittest.TestCase):
+    """Extended CONNECT over h2 (RFC 8441) and h2c inside TLS, against refserver --tls and each
+    of its xc- defects."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.defects = [d for d in harness.list_defects() if harness.is_xc_defect(d[0])]
+        cls.baseline = run_xc(timeout_args=())
+        cls.runs = harness.run_each_defect(cls.defects, lambda name: run_xc([name]))
+        cls.proven = set(cls.baseline.cases())
+
+    def test_there_is_a_defect_for_every_requirement_of_the_family(self):
+        declared = {r for _, requirements, _ in self.defects for r in requirements}
+        family = {c["requirement"] for c in self.baseline.report["cases"]}
+        self.assertEqual(family - declared, set())
+
+    def test_the_conforming_run_passes_every_case_that_runs(self):
+        cases = self.baseline.cases()
+        self.assertGreaterEqual(len(cases), 15)
+        failing = {i: c["findings"] for i, c in cases.items()
+                   if not harness.passed(c) and i != "xc.protocol.without-setting"}
+        self.assertEqual(failing, {}, self.baseline.stdout[-3000:])
+        # refserver advertises extended CONNECT: the case for servers without it is skipped.
+        self.assertEqual(cases["xc.protocol.without-setting"]["verdict"], "skip")
+        self.assertEqual(self.baseline.code, 0)
+        self.assertEqual([i for i, c in cases.items() if c["deadline_waits"]], [])
+
+    def test_the_websocket_runs_over_the_stream(self):
+        case = self.baseline.cases()["xc.connect.websocket-200"]
+        notes = [e["text"] for e in case["transcript"] if e["direction"] == "note"]
+        self.assertTrue(any("ALPN h2" in n for n in notes), notes)
+        received = b"".join(harness.event_bytes(e) for e in case["transcript"]
+                            if e["direction"] == "received")
+        self.assertIn(b"\x8a\x07xc-ping", received)  # the Pong, unmasked, in a DATA frame
+
+    def test_without_extended_connect_protocol_is_refused(self):
+        run = run_xc(options=("--no-extended-connect",), timeout_args=())
+        cases = run.cases()
+        self.assertEqual(cases["xc.protocol.without-setting"]["verdict"], "pass", run.stdout[-2000:])
+        self.assertEqual(cases["xc.connect.advertised"]["verdict"], "skip")
+        self.assertEqual(cases["xc.connect.websocket-200"]["verdict"], "skip")
+        self.assertIn("depends on xc.connect.advertised",
+                      cases["xc.connect.websocket-200"]["findings"][0]["message"])
+        self.assertEqual(run.code, 0, run.stdout[-2000:])
+
+    def test_a_cleartext_url_needs_a_tls_endpoint(self):
+        with harness.RefServer() as server:
+            run = harness.run_cli("--strict", "-v", *XC_CASES, server.url())
+        self.assertEqual({c["verdict"] for c in run.report["cases"]}, {"skip"})
+        reason = run.cases()["xc.connect.websocket-200"]["findings"][0]["message"]
+        self.assertIn("--tls-port PORT", reason)
 
 
 class TlsTargets(unittest.TestCase):

@@ -86,6 +86,22 @@ TEST_CASE("not_status needs a response with none of the statuses", "[outcome]") 
     CHECK_FALSE(holds(p, closed_without_response(), no_vars));
 }
 
+TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
+    Predicate not_http, http;
+    not_http.not_http = true;
+    http.not_http = false;
+
+    Observation garbage;
+    garbage.malformed = "no status line";
+    CHECK(holds(not_http, garbage, no_vars));
+    CHECK_FALSE(holds(http, garbage, no_vars));
+    // A response, a close or silence is not an unparseable answer.
+    CHECK_FALSE(holds(not_http, answered(head(400), "bad"), no_vars));
+    CHECK_FALSE(holds(not_http, closed_without_response(), no_vars));
+    CHECK_FALSE(holds(not_http, Observation{}, no_vars));
+    CHECK(describe(not_http) == "bytes that are not an HTTP/1.x response");
+}
+
 TEST_CASE("responded and closed", "[outcome]") {
     Predicate responded, silent, closed, open;
     responded.responded = true;

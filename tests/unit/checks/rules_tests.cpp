@@ -50,6 +50,9 @@ const std::set<std::string> tested_rules = {
     "rule.h2c-push-disabled",
     "rule.h2-server-settings",
     "rule.h2-no-connection-fields",
+    // tested in tests/unit/h2/extended_connect_tests.cpp
+    "rule.xc-setting-value",
+    "rule.xc-2xx-no-length",
     // tested in tls_rules_tests.cpp
     "rule.101-layer-order",
     "rule.426-no-tls-start",
