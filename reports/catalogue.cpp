@@ -20,6 +20,8 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 }
 
 std::string describe_step(const Step& step) {
+    if (is_h2_step(step.kind) || step.kind == Step::Kind::check_listener)
+        return h2::describe_step(step);
     switch (step.kind) {
     case Step::Kind::send_frame: {
         const FrameSpec& f = step.frame;
@@ -41,19 +43,17 @@ std::string describe_step(const Step& step) {
     case Step::Kind::expect_open:
         return "expect the connection to stay open and quiet for " + std::to_string(step.quiet_ms) +
                " ms";
-    case Step::Kind::h2_preface:
-    case Step::Kind::send_h2_frame:
-    case Step::Kind::send_h2_raw:
-    case Step::Kind::expect_h2_settings_first:
-    case Step::Kind::expect_h2_settings_ack:
-    case Step::Kind::expect_h2_response:
-    case Step::Kind::expect_h2_goaway:
-    case Step::Kind::expect_h2_reset:
-    case Step::Kind::send_h2_headers:
-    case Step::Kind::send_h2_ws_frame:
-    case Step::Kind::expect_h2_ws_frame:
-    case Step::Kind::check_listener:
-        return h2::describe_step(step);
+    case Step::Kind::start_tls:
+        return step.tls_start_only ? "start TLS on the connection (a first TLS record is enough)"
+                                   : "complete a TLS handshake on the same connection";
+    case Step::Kind::expect_response_in_tls:
+        return "expect the response to the request inside TLS";
+    case Step::Kind::send_raw:
+        return "send \"" + printable_line(step.bytes) + "\"";
+    case Step::Kind::expect_tls_close:
+        return "expect the server to close the connection (TLS alerts at most)";
+    default: // the HTTP/2 kinds, described above
+        break;
     }
     return "";
 }

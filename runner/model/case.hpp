@@ -159,6 +159,17 @@ struct Step {
     std::string why;             // the failure message when an expectation does not hold
 };
 
+// The HTTP/2 step kinds: runner/h2 runs and describes them.
+inline bool is_h2_step(Step::Kind kind) {
+    using K = Step::Kind;
+    for (K h2 :
+         {K::h2_preface, K::send_h2_frame, K::send_h2_raw, K::expect_h2_settings_first,
+          K::expect_h2_settings_ack, K::expect_h2_response, K::expect_h2_goaway, K::expect_h2_reset,
+          K::send_h2_headers, K::send_h2_ws_frame, K::expect_h2_ws_frame})
+        if (kind == h2) return true;
+    return false;
+}
+
 // How a case connects when it does not use the target's own connection (RFC 8441 cases):
 // TLS from the first byte, on the target's TLS endpoint, offering these ALPN protocols.
 struct Connect {
