@@ -9,20 +9,15 @@ jobs=${2:-4}
 scripts/install-deps.sh test >/dev/null
 scripts/build.sh >/dev/null
 
-tmp=$(mktemp -d)
-build/fixtures/refserver/refserver --port 0 >"$tmp/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do grep -q '^listening on ' "$tmp/server.log" && break; sleep 0.05; done
-address=$(sed -n 's/^listening on //p' "$tmp/server.log" | head -n 1)
+source scripts/refserver-env.sh
 
 echo "full catalogue against refserver at $address, --jobs $jobs, $runs runs"
 TIMEFORMAT='%R %U %S'
 for i in $(seq "$runs"); do
-    { time build/runner/upgradespec --echo --allowed-origin https://good.example --subprotocol chat --claim h2c --spec rfc7540 --http11-required-path /http11-only --jobs "$jobs" --json "$tmp/r.json" "ws://$address/ws" \
-        >/dev/null; } 2>"$tmp/time" || true
-    read -r wall user sys <"$tmp/time"
-    python3 - "$tmp/r.json" "$wall" "$user" "$sys" "$i" <<'PY'
+    { time build/runner/upgradespec "${full_run[@]}" --jobs "$jobs" --json "$work/r.json" \
+        "ws://$address/ws" >/dev/null; } 2>"$work/time" || true
+    read -r wall user sys <"$work/time"
+    python3 - "$work/r.json" "$wall" "$user" "$sys" "$i" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 cases = report["cases"]
