@@ -8,6 +8,8 @@
 #include <vector>
 
 using namespace upgradespec;
+using test::contains;
+using test::lines_of;
 
 namespace {
 
@@ -18,18 +20,6 @@ std::string render(const RunResult& run, ConsoleOptions options) {
         reporter.case_finished(c, run.strict);
     reporter.run_finished(run);
     return out.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <vector>
 
 using namespace upgradespec;
+using test::contains;
 
 namespace {
 
@@ -92,10 +93,6 @@ std::vector<std::size_t> raw_bytes(const std::string& xml) {
         if ((c < 0x20 && !allowed_control) || c >= 0x80) found.push_back(i);
     }
     return found;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 } // namespace

@@ -61,10 +61,6 @@ std::vector<std::string> cell_texts(xmlNode* row) {
     return texts;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 } // namespace
 
 TEST_CASE("matrix html: a row per case, a column per target", "[reports][matrix]") {

@@ -1,8 +1,11 @@
 #pragma once
-// A hand-built RunResult covering every verdict, several families and hostile bytes.
+// A hand-built RunResult covering every verdict, several families and hostile bytes, and the
+// text helpers the writer tests share.
 #include "model/result.hpp"
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace upgradespec::test {
 
@@ -16,5 +19,17 @@ inline const std::string non_utf8_message = "got \xff\xfe \xc3( and \xed\xa0\x80
 // http-version: info, skip, error
 // h2c: pass with eof, reset and note events
 RunResult sample_run(bool strict);
+
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
 
 } // namespace upgradespec::test
