@@ -2,6 +2,7 @@
 #include "catalogue/loader.hpp"
 #include "catalogue/select.hpp"
 #include "engine/executor.hpp"
+#include "engine/interrupts.hpp"
 #include "model/target.hpp"
 #include "tls/client.hpp"
 
@@ -430,7 +431,16 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
     return written || code != 0 ? code : 3;
 }
 
+// Only a run of cases catches SIGINT/SIGTERM (engine/interrupts.hpp); the other commands leave
+// them their default effect.
+bool runs_cases(const Options& o, const CLI::App& app) {
+    for (const char* other : {"explain", "doc", "merge", "compare"})
+        if (app.got_subcommand(other)) return false;
+    return !o.list;
+}
+
 int run(const Options& o, const CLI::App& app) {
+    if (!runs_cases(o, app)) release_interrupts();
     if (auto code = run_gate_subcommand(app, o.gate, suite_root(o) / "schema")) return *code;
     Target target = build_target(o);
     Catalogue catalogue =
@@ -503,6 +513,7 @@ int run(const Options& o, const CLI::App& app) {
 
 int main(int argc, char** argv) {
     using namespace upgradespec;
+    hold_interrupts(); // from the first line: a run that has not started yet still reports
     CLI::App app{"upgradespec: a conformance suite for HTTP server upgrade behaviour "
                  "(426, 101, Upgrade/Connection, WebSocket handshake and framing, HTTP versions)"};
     Options options;

@@ -2,6 +2,7 @@
 #include <utility> // before Asio: GCC 12 + Boost 1.74 coroutine support
 
 #include "engine/executor.hpp"
+#include "engine/interrupts.hpp"
 
 #include "checks/judge.hpp"
 #include "engine/h2_case.hpp"
@@ -115,6 +116,12 @@ class Session {
             seen_.connect_error =
                 "the TLS handshake with " + endpoint_text(endpoints) + " failed: " + failure;
             note(seen_.connect_error);
+            co_return false;
+        }
+        if (ec == asio::error::connection_reset) {
+            // Accepted, then reset before the connect completed here (the reset raced it): the
+            // target answered with a reset, it is not unreachable.
+            closed_by(ec);
             co_return false;
         }
         if (ec == beast::error::timeout) ++result_.deadline_waits;
@@ -742,6 +749,7 @@ class Executor {
             interrupted_ = true;
             io_.stop();
         });
+        release_interrupts(); // a signal held since the CLI started is caught now
         spawn(check_alive("before the run"));
         drain();
         if (!target_problem_.empty() && !interrupted_) return not_judged(target_problem_);

@@ -251,6 +251,58 @@ class Hostile(unittest.TestCase):
             reasons = [f["message"] for c in report["cases"] for f in c["findings"]]
             self.assertIn("not run: the run was interrupted", reasons)
 
+    def interrupt_at_once(self, *args):
+        """Starts upgradespec, sends SIGINT as soon as it holds the signal (its first line), and
+        returns (exit code, JSON report)."""
+        proc = subprocess.Popen([harness.UPGRADESPEC, *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            status = "/proc/%d/status" % proc.pid
+            for _ in range(2000):  # bounded: 2000 x 1 ms
+                with open(status) as f:
+                    blocked = [l for l in f if l.startswith("SigBlk:")]
+                if blocked and int(blocked[0].split()[1], 16) & (1 << (signal.SIGINT - 1)):
+                    break
+                time.sleep(0.001)
+            else:
+                self.fail("upgradespec never held SIGINT")
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=5)
+        return proc.returncode
+
+    def test_an_interrupt_before_the_run_starts_still_writes_every_report(self):
+        with FakeServer(silent) as fake, tempfile.TemporaryDirectory() as tmp:
+            json_path, junit_path = os.path.join(tmp, "r.json"), os.path.join(tmp, "j.xml")
+            code = self.interrupt_at_once("--json", json_path, "--junit", junit_path,
+                                          "--timeout", "5", fake.url())
+            self.assertEqual(code, 130)
+            with open(json_path) as f:
+                report = json.load(f)
+            harness.validate_report(report)
+            self.assertTrue(report["interrupted"])
+            with open(junit_path, "rb") as f:
+                harness.junit_testcases(f.read())
+
+    def test_an_interrupt_before_a_multi_target_run_starts_still_writes_every_report(self):
+        with FakeServer(silent) as one, FakeServer(silent) as two, \
+                tempfile.TemporaryDirectory() as tmp:
+            targets = os.path.join(tmp, "targets.json")
+            with open(targets, "w") as f:
+                json.dump({"targets": [{"name": "one", "url": one.url()},
+                                       {"name": "two", "url": two.url()}]}, f)
+            code = self.interrupt_at_once("--targets", targets, "--json",
+                                          os.path.join(tmp, "r.json"), "--timeout", "5")
+            self.assertEqual(code, 130)
+            for name in ("one", "two"):
+                with open(os.path.join(tmp, "r.%s.json" % name)) as f:
+                    report = json.load(f)
+                harness.validate_report(report)
+                self.assertTrue(report["interrupted"])
+
     def test_a_target_silent_from_the_start_is_not_judged(self):
         with FakeServer(silent, probe=False) as fake:
             run, elapsed = run_against(fake)
