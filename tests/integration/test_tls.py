@@ -147,11 +147,11 @@ def run_xc(defects=(), options=(), timeout_args=("--timeout", "1")):
 
 class WebSocketOverH2Mutation(harness.MutationChecks, unittest.TestCase):
     """Extended CONNECT over h2 (RFC 8441) and h2c inside TLS, against refserver --tls and each
-    of its xc- defects."""
+    of its xc- defects, and each permessage-deflate defect that breaks the negotiation over h2."""
 
     @classmethod
     def setUpClass(cls):
-        cls.defects = [d for d in harness.list_defects() if harness.is_xc_defect(d[0])]
+        cls.defects = [d for d in harness.list_defects() if harness.breaks_websocket_over_h2(d)]
         cls.baseline = run_xc(timeout_args=())
         cls.runs = harness.run_each_defect(cls.defects, lambda name: run_xc([name]))
         cls.proven = set(cls.baseline.cases())
