@@ -119,12 +119,6 @@ std::string_view standing(const CaseResult& c, bool strict) {
     return is_waived(c) ? "waived" : to_string(effective_verdict(c, strict));
 }
 
-void count(Summary& s, const CaseResult& c, bool strict) {
-    const std::string_view where = standing(c, strict);
-    for (const auto& column : count_columns)
-        if (column.standing == where) ++(s.*column.count);
-}
-
 std::string escape(std::string_view text) {
     return markup_escape(readable(text));
 }
@@ -310,7 +304,7 @@ std::vector<FamilyCounts> family_counts(const RunResult& run) {
         for (auto& f : families)
             if (f.name == c.family) family = &f;
         if (!family) family = &families.emplace_back(FamilyCounts{c.family, {}});
-        html::count(family->counts, c, run.strict);
+        family->counts.add(c, run.strict);
     }
     return families;
 }

@@ -44,9 +44,6 @@ std::string_view standing(const CaseResult& c, bool strict);
 // "2.7 s", or "45 ms" below a second
 std::string seconds_text(std::chrono::microseconds d);
 
-// Counts the case in `s` as RunResult::summary() would.
-void count(Summary& s, const CaseResult& c, bool strict);
-
 // readable(text) with & < > " ' as character references: safe in text and in quoted attributes.
 std::string escape(std::string_view text);
 

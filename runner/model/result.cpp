@@ -48,34 +48,37 @@ Verdict effective_verdict(const CaseResult& c, bool strict) {
     return c.verdict;
 }
 
+void Summary::add(const CaseResult& c, bool strict) {
+    if (is_waived(c)) {
+        ++waived;
+        return;
+    }
+    switch (effective_verdict(c, strict)) {
+    case Verdict::pass:
+        ++passed;
+        break;
+    case Verdict::info:
+        ++info;
+        break;
+    case Verdict::skip:
+        ++skipped;
+        break;
+    case Verdict::warn:
+        ++warned;
+        break;
+    case Verdict::fail:
+        ++failed;
+        break;
+    case Verdict::error:
+        ++errors;
+        break;
+    }
+}
+
 Summary RunResult::summary() const {
     Summary s;
-    for (auto& c : cases) {
-        if (is_waived(c)) {
-            ++s.waived;
-            continue;
-        }
-        switch (effective_verdict(c, strict)) {
-        case Verdict::pass:
-            ++s.passed;
-            break;
-        case Verdict::info:
-            ++s.info;
-            break;
-        case Verdict::skip:
-            ++s.skipped;
-            break;
-        case Verdict::warn:
-            ++s.warned;
-            break;
-        case Verdict::fail:
-            ++s.failed;
-            break;
-        case Verdict::error:
-            ++s.errors;
-            break;
-        }
-    }
+    for (const auto& c : cases)
+        s.add(c, strict);
     return s;
 }
 

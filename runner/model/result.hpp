@@ -86,6 +86,8 @@ struct Summary {
     int passed = 0, failed = 0, warned = 0, info = 0, skipped = 0, errors = 0;
     int waived = 0; // failures a live baseline waiver covers: not counted in `failed`
     int total() const { return passed + failed + warned + info + skipped + errors + waived; }
+    // Counts one case: waived, else its verdict as the run counts it (warn is fail under strict).
+    void add(const CaseResult& c, bool strict);
 };
 
 struct RunResult {
