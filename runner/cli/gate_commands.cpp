@@ -1,6 +1,7 @@
 #include "cli/gate_commands.hpp"
 
 #include "catalogue/json_input.hpp"
+#include "cli/terminal.hpp"
 #include "gate/compare.hpp"
 #include "gate/merge.hpp"
 #include "gate/shard.hpp"
@@ -10,9 +11,7 @@
 #include "reports/json_read.hpp"
 #include "reports/report_set.hpp"
 
-#include <cstdlib>
 #include <iostream>
-#include <unistd.h>
 
 namespace upgradespec {
 
@@ -27,8 +26,7 @@ int merge(const GateOptions& g, const fs::path& schema_dir) {
     RunResult merged = merge_runs(reports);
     const bool written = write_report_set(
         merged, {g.merge_junit, g.merge_json, g.merge_html, g.merge_markdown}, std::cerr);
-    const bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    ConsoleReporter console(std::cout, {.color = color, .verbose = false});
+    ConsoleReporter console(std::cout, {.color = stdout_wants_color(), .verbose = false});
     console.run_finished(merged);
     const int code = exit_code(merged);
     return written || code != 0 ? code : 3;

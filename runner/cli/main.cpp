@@ -15,6 +15,7 @@
 
 #include "cli/gate_commands.hpp"
 #include "cli/targets.hpp"
+#include "cli/terminal.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -22,7 +23,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
-#include <unistd.h>
 
 #ifndef UPGRADESPEC_VERSION
 #define UPGRADESPEC_VERSION "0.0.0"
@@ -236,6 +236,10 @@ void define(CLI::App& app, Options& o) {
     app.footer(examples);
 }
 
+std::chrono::milliseconds timeout_of(const Options& o) {
+    return std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000));
+}
+
 std::string now_iso8601() {
     std::time_t t = std::time(nullptr);
     char text[32];
@@ -269,6 +273,15 @@ std::string target_problem(const RunResult& run) {
     if (errors == judged) return "the target could not be reached: " + first;
     return std::to_string(errors) + " of " + std::to_string(judged) +
            " cases could not be judged: " + first;
+}
+
+// What every finished run gets before its reports: the target named when cases could not be
+// judged, secrets redacted, the gate's fields and waivers.
+void complete_run(RunResult& run, const Options& o, const Catalogue& catalogue,
+                  const GateRun& gate) {
+    if (run.target_problem.empty()) run.target_problem = target_problem(run);
+    if (!o.show_secrets) redact_secrets(run);
+    gate.finish(run, catalogue);
 }
 
 bool write_reports(const RunResult& run, const Options& o) {
@@ -402,20 +415,17 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
         }
     }
     if (cases.empty()) std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
-    const TargetsSettings settings{
-        .tool_version = UPGRADESPEC_VERSION,
-        .started_at = now_iso8601(),
-        .jobs = o.jobs,
-        .timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)),
-        .strict = o.strict};
+    const TargetsSettings settings{.tool_version = UPGRADESPEC_VERSION,
+                                   .started_at = now_iso8601(),
+                                   .jobs = o.jobs,
+                                   .timeout = timeout_of(o),
+                                   .strict = o.strict};
     std::vector<NamedRun> runs = run_targets(jobs, cases, catalogue, settings, std::cout);
 
     bool written = true;
     std::vector<int> codes;
     for (auto& r : runs) {
-        if (r.run.target_problem.empty()) r.run.target_problem = target_problem(r.run);
-        if (!o.show_secrets) redact_secrets(r.run);
-        gate.finish(r.run, catalogue);
+        complete_run(r.run, o, catalogue, gate);
         Options paths = o;
         for (auto* path :
              {&paths.junit_path, &paths.json_path, &paths.html_path, &paths.markdown_path})
@@ -425,8 +435,7 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
     }
     written = write_matrix_files(runs, o.matrix_html_path, o.matrix_markdown_path, o.html_path) &&
               written;
-    bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    print_target_summaries(runs, {.color = color, .verbose = o.verbose}, std::cout);
+    print_target_summaries(runs, {.color = stdout_wants_color(), .verbose = o.verbose}, std::cout);
     int code = worst_exit_code(codes);
     return written || code != 0 ? code : 3;
 }
@@ -475,11 +484,10 @@ int run(const Options& o, const CLI::App& app) {
         return exit_code(empty); // 4, or 0 for an empty shard of a non-empty selection
     }
 
-    bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    ConsoleReporter console(std::cout, {.color = color, .verbose = o.verbose});
+    ConsoleReporter console(std::cout, {.color = stdout_wants_color(), .verbose = o.verbose});
     RunOptions run_options{
         .jobs = o.jobs,
-        .timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000)),
+        .timeout = timeout_of(o),
         .on_case_finished =
             [&](const CaseResult& c) {
                 if (gate.reports(c.id)) console.case_finished(gate.shown(c, o.strict), o.strict);
@@ -497,10 +505,8 @@ int run(const Options& o, const CLI::App& app) {
     result.interrupted = outcome.interrupted;
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
-    result.target_problem =
-        outcome.target_problem.empty() ? target_problem(result) : outcome.target_problem;
-    if (!o.show_secrets) redact_secrets(result);
-    gate.finish(result, catalogue);
+    result.target_problem = outcome.target_problem;
+    complete_run(result, o, catalogue, gate);
 
     bool written = write_reports(result, o) && gate.write_updated_baseline(result);
     console.run_finished(result);
