@@ -1,5 +1,6 @@
 #include "reports/console.hpp"
 
+#include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/text.hpp"
 
@@ -66,6 +67,13 @@ std::string counted(int n, std::string_view singular, std::string_view plural) {
     return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
+// "UPG-426-UPGRADE-HDR: A 426 names ...": the id with its title, when the run has it.
+std::string titled(const RunResult& run, const std::string& id) {
+    auto entry = run.requirements.find(id);
+    if (entry == run.requirements.end()) return readable(id);
+    return readable(id) + ": " + readable(entry->second.title);
+}
+
 bool is_failure(Verdict v) {
     return v == Verdict::fail || v == Verdict::error;
 }
@@ -95,6 +103,7 @@ void ConsoleReporter::case_finished(const CaseResult& c, bool strict) {
 }
 
 void ConsoleReporter::run_finished(const RunResult& run) {
+    write_broken_requirements(run);
     write_section(run, "Failures", is_failure);
     write_section(run, "Warnings", is_warning);
     if (options_.verbose) write_skipped(run);
@@ -112,18 +121,33 @@ void ConsoleReporter::write_section(const RunResult& run, std::string_view headi
         if (!wanted(shown) || is_waived(c)) continue; // waived failures have their own section
         if (first) out_ << "\n" << paint(heading, bold) << "\n";
         first = false;
-        write_details(c, shown);
+        write_details(run, c, shown);
     }
 }
 
-void ConsoleReporter::write_details(const CaseResult& c, Verdict shown) {
+// Each requirement the target breaks, once: a vendor fixes rules, not cases.
+void ConsoleReporter::write_broken_requirements(const RunResult& run) {
+    const auto broken = broken_requirements(run);
+    if (broken.empty()) return;
+    out_ << "\n" << paint("Requirements broken", bold) << "\n";
+    for (const auto& b : broken) {
+        out_ << mark(b.worst) << "  " << readable(b.id);
+        if (b.entry)
+            out_ << " (" << b.entry->level << "; " << join(b.entry->sections, ", ") << ")  "
+                 << readable(b.entry->title);
+        out_ << "\n      " << counted(b.cases, "case", "cases") << ", e.g. "
+             << readable(b.example_case) << ": " << readable(b.example_message) << "\n";
+    }
+}
+
+void ConsoleReporter::write_details(const RunResult& run, const CaseResult& c, Verdict shown) {
     const std::string indent = "      ";
     out_ << "\n" << mark(shown) << "  " << readable(c.id) << "  " << readable(c.title) << "\n";
 
     std::vector<std::string> refs;
     for (const auto& ref : c.refs)
         refs.push_back(readable(ref));
-    out_ << indent << "requirement: " << readable(c.requirement) << " (" << to_string(c.level);
+    out_ << indent << "requirement: " << titled(run, c.requirement) << " (" << to_string(c.level);
     if (!refs.empty()) out_ << "; " << join(refs, ", ");
     out_ << ")\n";
 

@@ -29,7 +29,8 @@ class ConsoleReporter {
     std::string paint(std::string_view text, std::string_view ansi) const;
     std::string mark(Verdict v) const;
     void write_section(const RunResult& run, std::string_view heading, bool (*wanted)(Verdict));
-    void write_details(const CaseResult& c, Verdict shown);
+    void write_broken_requirements(const RunResult& run);
+    void write_details(const RunResult& run, const CaseResult& c, Verdict shown);
     void write_skipped(const RunResult& run);
     void write_waivers(const RunResult& run);
     void write_problems(const RunResult& run);

@@ -1,5 +1,6 @@
 #include "reports/html.hpp"
 
+#include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/text.hpp"
 
@@ -52,7 +53,10 @@ dl.run dt{font-weight:600}dl.run dd{margin:0}
 .note{border-left:4px solid var(--info);background:#ddf4ff;padding:.5rem .8rem}
 .title{color:#57606a}
 .id{font-family:ui-monospace,monospace;font-weight:600}
-.refs a,td.requirement{white-space:nowrap}
+.refs a,td.requirement .id{white-space:nowrap}
+.req{border-left:4px solid var(--line);padding:.2rem .8rem;margin:.6rem 0}
+.req:target{border-color:var(--info);background:#ddf4ff}
+.req p{margin:.2rem 0}
 .muted{color:#6e7781}
 tbody.case tr.more td{border-bottom:2px solid var(--line)}
 tbody.case tr.main td{border-bottom:none}
@@ -325,12 +329,60 @@ void write_families(const RunResult& run, std::ostream& out) {
     out << "</tbody>\n</table></div>\n</section>\n";
 }
 
-void write_findings(const CaseResult& c, std::ostream& out) {
+// The id as a link to its rule (the entry at the end of the page), and its title beside it.
+std::string requirement_link(const RunResult& run, const std::string& id) {
+    std::string text = "<a class=\"id\" href=\"#req-" + escape(id) + "\">" + escape(id) + "</a>";
+    auto entry = run.requirements.find(id);
+    if (entry != run.requirements.end())
+        text += " <span class=\"title\">" + escape(entry->second.title) + "</span>";
+    return text;
+}
+
+// The run by requirement: each requirement the target breaks, once, with an example.
+void write_broken_requirements(const RunResult& run, std::ostream& out) {
+    const auto broken = broken_requirements(run);
+    if (broken.empty()) return;
+    out << "<section id=\"broken-requirements\">\n<h2>Requirements broken (" << broken.size()
+        << ")</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>verdict</th><th>requirement"
+        << "</th><th>level</th><th>RFC</th><th class=\"n\">cases</th><th>for example</th></tr>"
+        << "</thead>\n<tbody>\n";
+    for (const auto& b : broken) {
+        out << "<tr data-requirement=\"" << escape(b.id) << "\"><td>" << html::badge(b.worst)
+            << "</td><td>" << requirement_link(run, b.id) << "</td><td>"
+            << (b.entry ? escape(b.entry->level) : "") << "</td><td class=\"refs\">"
+            << (b.entry ? html::ref_links(b.entry->sections) : "") << "</td><td class=\"n\">"
+            << b.cases << "</td><td><a class=\"id\" href=\"#case-" << escape(b.example_case)
+            << "\">" << escape(b.example_case) << "</a> " << escape(b.example_message)
+            << "</td></tr>\n";
+    }
+    out << "</tbody>\n</table></div>\n</section>\n";
+}
+
+// Every requirement the run names, with its rule and grading: the target of the id links.
+void write_requirement_rules(const RunResult& run, std::ostream& out) {
+    if (run.requirements.empty()) return;
+    out << "<section id=\"requirements\">\n<h2>Requirements (" << run.requirements.size()
+        << ")</h2>\n";
+    for (const auto& [id, r] : run.requirements) {
+        out << "<div class=\"req\" id=\"req-" << escape(id) << "\">\n<p><span class=\"id\">"
+            << escape(id) << "</span> <strong>" << escape(r.title) << "</strong> ("
+            << escape(r.level) << (r.level_note.empty() ? "" : ": " + escape(r.level_note))
+            << ")</p>\n<p class=\"refs\">" << html::ref_links(r.sections) << "</p>\n<p>"
+            << escape(r.rule) << "</p>\n<ul>\n";
+        for (const char* verdict : grading_verdicts)
+            if (auto when = r.grading.find(verdict); when != r.grading.end())
+                out << "<li>" << html::badge(verdict) << " " << escape(when->second) << "</li>\n";
+        out << "</ul>\n</div>\n";
+    }
+    out << "</section>\n";
+}
+
+void write_findings(const RunResult& run, const CaseResult& c, std::ostream& out) {
     if (c.findings.empty()) return;
     out << "<ul class=\"findings\">\n";
     for (const auto& f : c.findings) {
-        out << "<li>" << html::badge(f.verdict) << " <span class=\"id\">" << escape(f.requirement)
-            << "</span> " << escape(f.message);
+        out << "<li>" << html::badge(f.verdict) << " " << requirement_link(run, f.requirement)
+            << ": " << escape(f.message);
         if (!f.rule.empty()) out << " <span class=\"muted\">(" << escape(f.rule) << ")</span>";
         out << "</li>\n";
     }
@@ -367,7 +419,8 @@ std::string waiver_text(const CaseWaiver& w) {
     return w.reason;
 }
 
-void write_case(const CaseResult& c, bool strict, std::ostream& out) {
+void write_case(const RunResult& run, const CaseResult& c, std::ostream& out) {
+    const bool strict = run.strict;
     const Verdict shown = effective_verdict(c, strict);
     const std::string_view standing = html::standing(c, strict);
     const std::string key = lower(c.id + " " + c.requirement + " " + c.title);
@@ -381,13 +434,13 @@ void write_case(const CaseResult& c, bool strict, std::ostream& out) {
         out << "<div class=\"muted waiver\">" << escape(waiver_text(*c.waiver)) << "</div>";
     out << "</td><td><a class=\"id\" href=\"#case-" << escape(c.id) << "\">" << escape(c.id)
         << "</a><div class=\"title\">" << escape(c.title) << "</div></td>"
-        << "<td class=\"id requirement\">" << escape(c.requirement) << "</td>"
+        << "<td class=\"requirement\">" << requirement_link(run, c.requirement) << "</td>"
         << "<td>" << to_string(c.level) << "</td>"
         << "<td class=\"refs\">" << html::ref_links(c.refs) << "</td>"
         << "<td class=\"expected\">" << escape(c.expected) << "</td>"
         << "<td class=\"observed\">" << escape(c.observed) << "</td></tr>\n"
         << "<tr class=\"more\"><td></td><td colspan=\"6\">\n";
-    write_findings(c, out);
+    write_findings(run, c, out);
     write_transcript(c, out);
     out << "</td></tr>\n</tbody>\n";
 }
@@ -407,7 +460,7 @@ void write_cases(const RunResult& run, std::ostream& out) {
             if (seen.insert(c.family).second) out << " id=\"family-" << escape(c.family) << "\"";
             out << ">" << escape(c.family) << "</th></tr></tbody>\n";
         }
-        write_case(c, run.strict, out);
+        write_case(run, c, out);
     }
     if (run.cases.empty())
         out << "<tbody><tr><td colspan=\"7\">no case was run</td></tr></tbody>\n";
@@ -420,8 +473,10 @@ void write_html(const RunResult& run, std::ostream& out) {
     html::begin_page(out, "upgradespec: " + std::string(html::outcome_word(exit_code(run))) +
                               " — " + run.target);
     write_summary(run, out);
+    write_broken_requirements(run, out);
     write_families(run, out);
     write_cases(run, out);
+    write_requirement_rules(run, out);
     html::end_page(out);
 }
 

@@ -1,5 +1,7 @@
 #include "reports/json.hpp"
 
+#include "catalogue/requirement_json.hpp"
+#include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 
 #include <string>
@@ -12,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int schema_version = 2; // 2: catalogue identity, shards, waivers
+constexpr int schema_version = 3; // 2: catalogue identity, shards, waivers; 3: requirements
 
 std::string base64(std::string_view bytes) {
     static constexpr char alphabet[] =
@@ -126,6 +128,17 @@ json to_json(const RunResult& run) {
     json stale = json::array();
     for (const auto& w : run.stale_waivers)
         stale.push_back(stale_waiver_json(w));
+    json requirements = json::object();
+    for (const auto& [id, r] : run.requirements)
+        requirements[id] = requirement_json(r, false);
+    json broken = json::array();
+    for (const auto& b : broken_requirements(run))
+        broken.push_back(
+            {{"requirement", readable(b.id)},
+             {"verdict", to_string(b.worst)},
+             {"cases", b.cases},
+             {"example",
+              {{"case", readable(b.example_case)}, {"message", readable(b.example_message)}}}});
     json shard =
         run.shard ? json{{"index", run.shard->index}, {"count", run.shard->count}} : json(nullptr);
     return {{"schema_version", schema_version},
@@ -143,6 +156,8 @@ json to_json(const RunResult& run) {
             {"baseline_fingerprint", optional_text(run.baseline_fingerprint)},
             {"summary", summary_json(run.summary())},
             {"stale_waivers", std::move(stale)},
+            {"requirements", std::move(requirements)},
+            {"broken_requirements", std::move(broken)},
             {"cases", std::move(cases)}};
 }
 

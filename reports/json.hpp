@@ -1,5 +1,5 @@
 #pragma once
-// The JSON report (suite/schema/report.schema.json, schema_version 1). Every string in it is
+// The JSON report (suite/schema/report.schema.json, schema_version 3). Every string in it is
 // valid UTF-8 whatever bytes the target sent; transcripts keep their exact bytes in base64.
 #include "model/result.hpp"
 

@@ -1,6 +1,7 @@
 #include "reports/json_read.hpp"
 
 #include "catalogue/json_input.hpp"
+#include "catalogue/requirement_json.hpp"
 
 #include <cmath>
 #include <string_view>
@@ -123,6 +124,8 @@ RunResult run_from_json(const json& doc, const std::filesystem::path& schema_pat
     for (const auto& w : doc["stale_waivers"])
         run.stale_waivers.push_back(
             {w["case"], w["reason"], text_or_empty(w["expires"]), w["why"] == "passes"});
+    for (const auto& [id, r] : doc["requirements"].items())
+        run.requirements.emplace(id, requirement_from_json(id, r));
     for (const auto& c : doc["cases"])
         run.cases.push_back(read_case(c));
     return run;

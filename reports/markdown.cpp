@@ -1,5 +1,6 @@
 #include "reports/markdown.hpp"
 
+#include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/html.hpp"
 
@@ -225,6 +226,36 @@ std::string observed_cell(const CaseResult& c) {
     return cell(text, 400);
 }
 
+// `ID` and its title, for a table cell.
+std::string requirement_cell(const RunResult& run, const std::string& id) {
+    auto entry = run.requirements.find(id);
+    return markdown::code(id) +
+           (entry == run.requirements.end() ? "" : " " + cell(entry->second.title, 160));
+}
+
+// The run by requirement: each requirement the target breaks, once, with an example; the
+// rules themselves one click away, folded.
+void write_broken_requirements(const RunResult& run, markdown::BoundedText& text) {
+    const auto broken = broken_requirements(run);
+    if (broken.empty()) return;
+    text.add("### Requirements broken (" + std::to_string(broken.size()) + ")\n\n" +
+             "| verdict | requirement | level | cases | for example | RFC |\n" +
+             "|---|---|---|---:|---|---|\n");
+    for (const auto& b : broken)
+        text.row("| " + markdown::verdict(b.worst) + " | " + requirement_cell(run, b.id) + " | " +
+                 (b.entry ? b.entry->level : "") + " | " + std::to_string(b.cases) + " | " +
+                 markdown::code(b.example_case) + " " + cell(b.example_message, 200) + " | " +
+                 (b.entry ? markdown::ref_links(b.entry->sections) : "") + " |");
+    text.end_table(full_reports);
+    text.add("<details><summary>The rules behind them</summary>\n\n");
+    for (const auto& b : broken)
+        if (b.entry)
+            text.row("- " + markdown::code(b.id) + " (" + b.entry->level +
+                     "): " + cell(b.entry->rule, 700));
+    text.end_table(full_reports);
+    text.add("</details>\n\n");
+}
+
 using Wanted = bool (*)(std::string_view standing);
 
 void write_problem_table(const RunResult& run, std::string_view heading, Wanted wanted,
@@ -240,7 +271,7 @@ void write_problem_table(const RunResult& run, std::string_view heading, Wanted 
         const std::string_view standing = html::standing(c, run.strict);
         if (!wanted(standing)) continue;
         text.row("| " + markdown::verdict(standing) + " | " + markdown::code(c.id) + " " +
-                 cell(c.title, 160) + " | " + markdown::code(c.requirement) + " | " +
+                 cell(c.title, 160) + " | " + requirement_cell(run, c.requirement) + " | " +
                  std::string(to_string(c.level)) + " | " + observed_cell(c) + " | " +
                  markdown::ref_links(c.refs) + " |");
     }
@@ -287,6 +318,7 @@ bool is_waived_standing(std::string_view standing) {
 void write_markdown(const RunResult& run, std::ostream& out, std::size_t max_bytes) {
     markdown::BoundedText text(max_bytes, reserve_bytes);
     write_head(run, text);
+    write_broken_requirements(run, text);
     write_problem_table(run, "Failures and errors", is_failure, text);
     write_problem_table(run, "Warnings", is_warning, text);
     write_problem_table(run, "Waived failures", is_waived_standing, text);

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Configures (once) and builds everything into build/ with Ninja.
+# Configures and builds everything into build/ with Ninja.
+# Usage: scripts/build.sh [--tests]   (--tests: BUILD_TESTING=ON, the tests need test packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -f build/build.ninja ]] || cmake -G Ninja -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+testing=OFF
+[[ "${1:-}" == --tests ]] && testing=ON
+# Configure on the first build and whenever BUILD_TESTING changes; otherwise Ninja re-runs
+# CMake itself when a CMakeLists.txt changed.
+if [[ ! -f build/build.ninja ]] ||
+    ! grep -qx "BUILD_TESTING:BOOL=$testing" build/CMakeCache.txt; then
+    cmake -G Ninja -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=$testing >/dev/null
+fi
 cmake --build build -- -j"$(nproc)"

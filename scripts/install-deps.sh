@@ -3,11 +3,12 @@
 # Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite needs)
 set -euo pipefail
 
+# build: what the main job needs (build, refserver's throwaway certificate, cpack's Depends).
 packages=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-dev libssl-dev
-          nlohmann-json3-dev catch2 libcli11-dev libvalijson-dev openssl libnghttp2-dev
-          zlib1g-dev)
+          nlohmann-json3-dev libcli11-dev libvalijson-dev openssl libnghttp2-dev zlib1g-dev
+          dpkg-dev)
 if [[ "${1:-build}" == test ]]; then
-    packages+=(python3 python3-jsonschema libxml2-dev python3-junitparser)
+    packages+=(catch2 python3 python3-jsonschema libxml2-dev python3-junitparser)
     # Headless Chromium loads the HTML report in tests/integration/test_pages.py.
     packages+=(chromium)
     # Node.js runs the npm report consumers; a machine may already have it from elsewhere.

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
-scripts/build.sh
+scripts/build.sh --tests
 ctest --test-dir build --output-on-failure -j"$(nproc)"

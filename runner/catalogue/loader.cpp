@@ -1,6 +1,7 @@
 #include "catalogue/loader.hpp"
 
 #include "catalogue/fingerprint.hpp"
+#include "catalogue/requirement_json.hpp"
 
 #include "h2/frame.hpp"
 #include "ws/handshake.hpp"
@@ -22,6 +23,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// The requirements catalogue's file name, in the shipped suite/ and in any --suite DIR.
+constexpr const char* requirements_file = "requirements.json";
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -54,20 +58,24 @@ std::string field_path(const std::vector<std::string>& context) {
     return path.empty() ? "(top level)" : path;
 }
 
-// Names the case an error context points into: `case "ws.key.missing"` or `cases[3]`.
-std::string case_label(const json& doc, const std::vector<std::string>& context) {
-    if (context.size() < 3 || context[1] != "[cases]") return "";
+// Names the entry an error context points into: `case "ws.key.missing"`, `requirement
+// "WS-ACCEPT"` or `cases[3]`.
+std::string entry_label(const json& doc, const std::vector<std::string>& context) {
+    if (context.size() < 3) return "";
+    const std::string list = context[1] == "[cases]" ? "case" : "requirement";
+    if (context[1] != "[cases]" && context[1] != "[requirements]") return "";
     const std::string& index_part = context[2];
     std::size_t index = std::stoul(index_part.substr(1, index_part.size() - 2));
-    const json& cases = doc["cases"];
-    if (index < cases.size() && cases[index].contains("id") && cases[index]["id"].is_string())
-        return "case \"" + cases[index]["id"].get<std::string>() + "\"";
-    return "cases[" + std::to_string(index) + "]";
+    const json& entries = doc[context[1].substr(1, context[1].size() - 2)];
+    if (index < entries.size() && entries[index].contains("id") && entries[index]["id"].is_string())
+        return list + " \"" + entries[index]["id"].get<std::string>() + "\"";
+    return list + "s[" + std::to_string(index) + "]";
 }
 
 class SchemaValidator {
   public:
-    explicit SchemaValidator(const fs::path& schema_path) {
+    explicit SchemaValidator(const fs::path& schema_path)
+        : schema_name_("suite/schema/" + schema_path.filename().string()) {
         schema_json_ = parse_json(read_text(schema_path), schema_path.string());
         valijson::SchemaParser parser;
         valijson::adapters::NlohmannJsonAdapter adapter(schema_json_);
@@ -83,13 +91,14 @@ class SchemaValidator {
         auto deepest = std::max_element(results.begin(), results.end(), [](auto& a, auto& b) {
             return a.context.size() < b.context.size();
         });
-        std::string where = case_label(doc, deepest->context);
+        std::string where = entry_label(doc, deepest->context);
         throw CatalogueError(file + ": " + (where.empty() ? "" : where + ": ") + "field " +
                              field_path(deepest->context) + ": " + deepest->description +
-                             " (schema: suite/schema/case.schema.json)");
+                             " (schema: " + schema_name_ + ")");
     }
 
   private:
+    std::string schema_name_;
     json schema_json_;
     valijson::Schema schema_;
 };
@@ -401,13 +410,46 @@ std::vector<fs::path> case_files(const fs::path& dir) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir))
         if (entry.is_regular_file() && entry.path().extension() == ".json" &&
-            entry.path().filename() != "templates.json")
+            entry.path().filename() != "templates.json" &&
+            entry.path().filename() != requirements_file)
             files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     return files;
 }
 
-// Cross-case rules the schema cannot say: unique ids, known templates, known dependencies.
+std::vector<Requirement> read_requirements(const json& doc, const std::string& file,
+                                           const SchemaValidator& validator) {
+    validator.check(doc, file);
+    std::vector<Requirement> requirements;
+    for (const auto& j : doc.at("requirements"))
+        requirements.push_back(requirement_from_json(j.at("id"), j));
+    return requirements;
+}
+
+// Every requirements file of the sources: the shipped one, then each --suite DIR's own.
+void load_requirements(const CatalogueSources& sources, Catalogue& catalogue,
+                       Fingerprint& fingerprint) {
+    SchemaValidator validator(sources.builtin_dir / "schema" / "requirements.schema.json");
+    std::vector<fs::path> files{sources.builtin_dir / requirements_file};
+    for (const auto& dir : sources.extra_dirs)
+        if (fs::exists(dir / requirements_file)) files.push_back(dir / requirements_file);
+    std::map<std::string, std::string> defined_in;
+    for (const auto& file : files) {
+        const std::string text = read_text(file);
+        fingerprint.add(file.filename().string(), text);
+        for (auto& r :
+             read_requirements(parse_json(text, file.string()), file.string(), validator)) {
+            auto [it, fresh] = defined_in.emplace(r.id, file.string());
+            if (!fresh)
+                throw CatalogueError(file.string() + ": requirement \"" + r.id +
+                                     "\": field id: already defined in " + it->second);
+            catalogue.requirements.push_back(std::move(r));
+        }
+    }
+}
+
+// Cross-case rules the schema cannot say: unique ids, known requirements, templates and
+// dependencies.
 void check_references(const Catalogue& catalogue) {
     std::map<std::string, const Case*> by_id;
     for (const auto& c : catalogue.cases) {
@@ -415,6 +457,10 @@ void check_references(const Catalogue& catalogue) {
         if (!fresh)
             throw CatalogueError(c.file + ": case \"" + c.id + "\": field id: already used in " +
                                  it->second->file);
+        if (!catalogue.requirement(c.requirement))
+            throw CatalogueError(c.file + ": case \"" + c.id + "\": field requirement: \"" +
+                                 c.requirement + "\" is not in the requirements catalogue (" +
+                                 requirements_file + ")");
         std::vector<const Send*> sends{&c.send};
         for (const auto& follow_up : c.then)
             sends.push_back(&follow_up.send);
@@ -434,6 +480,32 @@ void check_references(const Catalogue& catalogue) {
 
 } // namespace
 
+const Requirement* Catalogue::requirement(const std::string& id) const {
+    auto it = std::find_if(requirements.begin(), requirements.end(),
+                           [&](const Requirement& r) { return r.id == id; });
+    return it == requirements.end() ? nullptr : &*it;
+}
+
+std::map<std::string, Requirement> requirements_named(const std::vector<CaseResult>& results,
+                                                      const Catalogue& catalogue) {
+    std::map<std::string, Requirement> named;
+    auto add = [&](const std::string& id) {
+        if (const Requirement* r = catalogue.requirement(id)) named.emplace(id, *r);
+    };
+    for (const auto& c : results) {
+        add(c.requirement);
+        for (const auto& f : c.findings)
+            add(f.requirement);
+    }
+    return named;
+}
+
+std::vector<Requirement> load_requirements_file(const std::string& text, const std::string& file,
+                                                const fs::path& schema_path) {
+    SchemaValidator validator(schema_path);
+    return read_requirements(parse_json(text, file), file, validator);
+}
+
 std::vector<Case> load_case_file(const std::string& text, const std::string& file,
                                  const fs::path& schema_path) {
     SchemaValidator validator(schema_path);
@@ -446,6 +518,7 @@ Catalogue load_catalogue(const CatalogueSources& sources) {
     // File names without their folder: shards on other machines load the same catalogue.
     Fingerprint fingerprint;
     fingerprint.add("templates.json", read_text(sources.builtin_dir / "templates.json"));
+    load_requirements(sources, catalogue, fingerprint);
     SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json");
     std::vector<fs::path> dirs = sources.extra_dirs;
     if (sources.include_builtin_cases) dirs.insert(dirs.begin(), sources.builtin_dir);

@@ -1,6 +1,9 @@
 #pragma once
-// Loads the catalogue: suite/*.json, validated against suite/schema/case.schema.json.
+// Loads the catalogue: the requirements (suite/requirements.json) and the case files
+// (suite/*.json), each validated against its schema in suite/schema/.
 #include "model/case.hpp"
+#include "model/requirement.hpp"
+#include "model/result.hpp"
 
 #include <filesystem>
 #include <map>
@@ -17,19 +20,32 @@ class CatalogueError : public std::runtime_error {
 };
 
 struct Catalogue {
+    std::vector<Requirement> requirements;        // in file order
     std::vector<Case> cases;                      // in file order, files sorted by name
     std::map<std::string, std::string> templates; // name -> raw request text
-    std::string fingerprint; // SHA-256 hex over templates.json and the case files (name, bytes)
+    std::string fingerprint; // SHA-256 hex over templates.json, requirements and case files
+
+    // The requirement with this id, or nullptr.
+    const Requirement* requirement(const std::string& id) const;
 };
 
 struct CatalogueSources {
     std::filesystem::path builtin_dir;             // the shipped suite/ (templates.json, schema/)
-    std::vector<std::filesystem::path> extra_dirs; // --suite DIR: more case files
+    std::vector<std::filesystem::path> extra_dirs; // --suite DIR: more case files, and more
+                                                   // requirements in DIR/requirements.json
     bool include_builtin_cases = true;
 };
 
 // Throws CatalogueError on the first file that does not load or validate.
 Catalogue load_catalogue(const CatalogueSources& sources);
+
+// The catalogue's entry for every requirement these results or their findings name.
+std::map<std::string, Requirement> requirements_named(const std::vector<CaseResult>& results,
+                                                      const Catalogue& catalogue);
+
+// Reads one requirements file's text (suite/requirements.json's form); `file` names it in errors.
+std::vector<Requirement> load_requirements_file(const std::string& text, const std::string& file,
+                                                const std::filesystem::path& schema_path);
 
 // Loads one case file's text (for tests and `--suite` files); `file` names it in errors.
 std::vector<Case> load_case_file(const std::string& text, const std::string& file,

@@ -10,7 +10,7 @@ namespace upgradespec {
 
 struct RuleInfo {
     std::string_view id;          // "rule.426-upgrade"
-    std::string_view requirement; // REQUIREMENTS.md id it enforces
+    std::string_view requirement; // the id it enforces (suite/requirements.json)
     std::string_view summary;
 };
 

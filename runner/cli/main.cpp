@@ -12,6 +12,7 @@
 #include "reports/console.hpp"
 #include "reports/redact.hpp"
 #include "reports/report_set.hpp"
+#include "reports/requirements.hpp"
 
 #include "cli/gate_commands.hpp"
 #include "cli/targets.hpp"
@@ -58,6 +59,7 @@ struct Options {
     bool show_secrets = false;
     std::string origin, host_header, resolve; // --origin, --host-header, --resolve
     std::string explain_id;                   // `explain ID`
+    std::string requirements_format;          // `requirements [--json|--markdown]`
     tls::Config tls;                          // --sni, --cacert, --insecure, --cert, --key
     std::string alpn;                         // --alpn, comma-separated
     std::string tls_required_path;            // --tls-required-path
@@ -79,6 +81,8 @@ constexpr const char* examples = R"(Examples:
   upgradespec --targets targets.json --json r.json --matrix-html m.html   several targets at once
   upgradespec explain ws.version.unsupported-25       what a case sends, what passes and why
   upgradespec doc > docs/cases.md                     the catalogue as Markdown
+  upgradespec requirements                            the requirements: id, level, RFC, title
+  upgradespec explain UPG-426-UPGRADE-HDR             a requirement's rule, grading and cases
   upgradespec --baseline known.json ws://host/ws      known failures (waivers) do not fail the run
   upgradespec --shard 2/4 --json part2.json ws://host/ws    one part of a run split over CI jobs
   upgradespec merge part*.json --junit junit.xml      the parts' reports combined into one run
@@ -227,8 +231,13 @@ void define(CLI::App& app, Options& o) {
     app.set_version_flag("--version", std::string("upgradespec ") + UPGRADESPEC_VERSION);
     auto* explain = app.add_subcommand(
         "explain", "show one case: what it sends, what passes and why, its requirement");
-    explain->add_option("id", o.explain_id, "the case id")->required();
+    explain->add_option("id", o.explain_id, "a case id, or a requirement id")->required();
     app.add_subcommand("doc", "print the catalogue as Markdown (the source of docs/cases.md)");
+    auto* requirements = app.add_subcommand(
+        "requirements", "list the requirements catalogue: id, level, RFC sections, title");
+    requirements->add_flag("--json{json}", o.requirements_format, "every record, as JSON");
+    requirements->add_flag("--markdown{markdown}", o.requirements_format,
+                           "as Markdown, with rules, grading and cases (docs/requirements.md)");
     define_gate(app, o.gate);
     for (const char* beside : {"url", "--profile", "--resolve", "--update-baseline"})
         app.get_option("--targets")->excludes(beside); // each target has its own
@@ -247,9 +256,18 @@ std::string now_iso8601() {
     return text;
 }
 
+// The built-in catalogue: --suite-root, else UPGRADESPEC_SUITE_ROOT, else the installed one
+// beside the binary (PREFIX/bin/upgradespec -> PREFIX/share/upgradespec/suite), else the
+// source tree the binary was built from.
 std::filesystem::path suite_root(const Options& o) {
     if (!o.suite_root.empty()) return o.suite_root;
     if (const char* env = std::getenv("UPGRADESPEC_SUITE_ROOT")) return env;
+    std::error_code error;
+    const auto binary = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        auto installed = binary.parent_path().parent_path() / "share" / "upgradespec" / "suite";
+        if (std::filesystem::is_directory(installed, error)) return installed;
+    }
     return UPGRADESPEC_SUITE_DIR;
 }
 
@@ -282,6 +300,7 @@ void complete_run(RunResult& run, const Options& o, const Catalogue& catalogue,
     if (run.target_problem.empty()) run.target_problem = target_problem(run);
     if (!o.show_secrets) redact_secrets(run);
     gate.finish(run, catalogue);
+    run.requirements = requirements_named(run.cases, catalogue);
 }
 
 bool write_reports(const RunResult& run, const Options& o) {
@@ -289,8 +308,12 @@ bool write_reports(const RunResult& run, const Options& o) {
                             std::cerr);
 }
 
-// `explain ID`: the case's request is shown for an example target.
+// `explain ID`: a requirement with its cases, or a case with its request for an example target.
 int explain(const Catalogue& catalogue, const std::string& id) {
+    if (const Requirement* r = catalogue.requirement(id)) {
+        write_requirement_explanation(*r, catalogue.cases, std::cout);
+        return 0;
+    }
     for (const auto& c : catalogue.cases) {
         if (c.id != id) continue;
         Target example = parse_target_url("ws://target.example:8080/ws");
@@ -300,8 +323,19 @@ int explain(const Catalogue& catalogue, const std::string& id) {
         write_explanation(c, request, std::cout);
         return 0;
     }
-    std::cerr << "upgradespec: no case has the id \"" << id << "\" (see --list)\n";
+    std::cerr << "upgradespec: no case or requirement has the id \"" << id
+              << "\" (see --list and requirements)\n";
     return 2;
+}
+
+int list_requirements(const Catalogue& catalogue, const Options& o) {
+    if (o.requirements_format == "json")
+        write_requirements_json(catalogue.requirements, std::cout);
+    else if (o.requirements_format == "markdown")
+        write_requirements_markdown(catalogue.requirements, catalogue.cases, std::cout);
+    else
+        write_requirement_lines(catalogue.requirements, std::cout);
+    return 0;
 }
 
 // The TLS settings of wss://, https:// and RFC 2817 upgrades; a file that cannot be used is a
@@ -443,7 +477,7 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
 // Only a run of cases catches SIGINT/SIGTERM (engine/interrupts.hpp); the other commands leave
 // them their default effect.
 bool runs_cases(const Options& o, const CLI::App& app) {
-    for (const char* other : {"explain", "doc", "merge", "compare"})
+    for (const char* other : {"explain", "doc", "requirements", "merge", "compare"})
         if (app.got_subcommand(other)) return false;
     return !o.list;
 }
@@ -460,6 +494,7 @@ int run(const Options& o, const CLI::App& app) {
         write_catalogue_markdown(catalogue.cases, std::cout);
         return 0;
     }
+    if (app.got_subcommand("requirements")) return list_requirements(catalogue, o);
     Selection selection = o.selection;
     for (const auto& level : o.levels) {
         std::string upper;

@@ -125,6 +125,7 @@ RunResult merge_runs(const std::vector<ShardReport>& reports) {
                                  "\" is in both");
             merged.cases.push_back(c);
         }
+        merged.requirements.insert(r->run.requirements.begin(), r->run.requirements.end());
     }
     merged.target_problem = joined_problems(reports);
     std::set<std::string> ids;

@@ -1,9 +1,11 @@
 #pragma once
 // What a run produced: the plain data the report writers read. No sockets, no Asio.
+#include "model/requirement.hpp"
 #include "model/verdict.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +14,7 @@ namespace upgradespec {
 
 // One judgement: the case's own outcome, or a cross-cutting rule that fired on a response.
 struct Finding {
-    std::string requirement; // an id from REQUIREMENTS.md
+    std::string requirement; // an id of the requirements catalogue (suite/requirements.json)
     Verdict verdict = Verdict::pass;
     std::string message;
     std::string rule; // empty for the case's own outcome, else the rule's id ("rule.426-upgrade")
@@ -106,6 +108,10 @@ struct RunResult {
     std::optional<Shard> shard;        // set when this run is one shard of the selection
     std::string baseline_fingerprint;  // SHA-256 hex of the --baseline file; empty: none
     std::vector<StaleWaiver> stale_waivers;
+
+    // The catalogue's entry for every requirement a case or a finding names: the writers put
+    // its title and rule beside each finding.
+    std::map<std::string, Requirement> requirements;
 
     Summary summary() const;
 };

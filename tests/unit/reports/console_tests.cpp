@@ -65,13 +65,15 @@ TEST_CASE("console details every failure with requirement, findings, expected an
           "[reports][console]") {
     const std::string text = render(test::sample_run(false), {});
     CHECK(contains(text, "\nFailures\n"));
-    CHECK(contains(text, "\nFAIL  ws.version  Title of ws.version\n"
-                         "      requirement: REQ-ws.version (MUST; RFC6455 4.2.2, RFC9110 7.8)\n"
-                         "      [REQ-ws.version] fail: outcome of ws.version\n"
-                         "      [UPG-426-UPGRADE] fail: got \\xFF\\xFE \\xC3( and "
-                         "\\xED\\xA0\\x80 (rule.426-upgrade)\n"
-                         "      expected: expected of ws.version\n"
-                         "      observed: HTTP/1.1 400 <Bad> \\x1B[2J\\xFF\n"));
+    CHECK(contains(
+        text, "\nFAIL  ws.version  Title of ws.version\n"
+              "      requirement: REQ-ws.version: An unsupported version is refused <with> the "
+              "supported one (MUST; RFC6455 4.2.2, RFC9110 7.8)\n"
+              "      [REQ-ws.version] fail: outcome of ws.version\n"
+              "      [UPG-426-UPGRADE] fail: got \\xFF\\xFE \\xC3( and "
+              "\\xED\\xA0\\x80 (rule.426-upgrade)\n"
+              "      expected: expected of ws.version\n"
+              "      observed: HTTP/1.1 400 <Bad> \\x1B[2J\\xFF\n"));
     CHECK_FALSE(contains(text, "a rule that held")); // passing findings stay quiet
     CHECK(contains(text, "\nERR   http.upgrade.refused  Title of http.upgrade.refused\n"
                          "      requirement: REQ-http.upgrade.refused (MUST; "));

@@ -54,7 +54,7 @@ const std::set<std::string> page_elements{
     "html",    "head",    "meta",   "title", "style", "body", "header", "h1", "h2",
     "p",       "section", "ul",     "li",    "span",  "dl",   "dt",     "dd", "div",
     "table",   "thead",   "tbody",  "tfoot", "tr",    "th",   "td",     "a",  "details",
-    "summary", "pre",     "script", "label", "input", "br"};
+    "summary", "pre",     "script", "label", "input", "br",   "strong"};
 
 } // namespace
 

@@ -89,6 +89,7 @@ void check_same(const RunResult& a, const RunResult& b) {
     CHECK(a.selection_size == b.selection_size);
     CHECK(a.shard == b.shard);
     CHECK(a.baseline_fingerprint == b.baseline_fingerprint);
+    CHECK(a.requirements == b.requirements);
     REQUIRE(a.stale_waivers.size() == b.stale_waivers.size());
     for (std::size_t i = 0; i < a.stale_waivers.size(); ++i) {
         CHECK(a.stale_waivers[i].case_id == b.stale_waivers[i].case_id);

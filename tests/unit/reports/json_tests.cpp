@@ -92,7 +92,7 @@ TEST_CASE("json schema rejects documents that break it", "[reports][json]") {
 
 TEST_CASE("json report holds the run, summary and every case", "[reports][json]") {
     const json doc = to_json(test::sample_run(false));
-    CHECK(doc["schema_version"] == 2);
+    CHECK(doc["schema_version"] == 3);
     CHECK(doc["tool"] == json{{"name", "upgradespec"}, {"version", "0.1.0"}});
     CHECK(doc["target"] == "ws://127.0.0.1:8080/chat");
     CHECK(doc["started_at"] == "2024-05-01T10:00:00Z");

@@ -81,7 +81,8 @@ TEST_CASE("markdown: failures and errors, then warnings, each a table", "[report
     REQUIRE_FALSE(failing.empty());
     const auto row = cells(failing);
     REQUIRE(row.size() == 6);
-    CHECK(row[2] == " `REQ-ws.version` ");
+    CHECK(row[2] == " `REQ-ws.version` An unsupported version is refused &lt;with&gt; the "
+                    "supported one ");
     CHECK(row[3] == " MUST ");
     // observed, then the rule finding that failed, escaped for a cell
     CHECK(row[4] == " HTTP/1.1 400 &lt;Bad&gt; \\\\x1B\\[2J\\\\xFF<br>UPG-426-UPGRADE: got "

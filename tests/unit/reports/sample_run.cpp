@@ -70,6 +70,23 @@ RunResult sample_run(bool strict) {
         {Direction::reset, microseconds(9'001), ""},
     };
     run.cases.push_back(h2c);
+
+    // Two of the requirements the run names have catalogue entries; a title with markup checks
+    // that every writer escapes it.
+    run.requirements["REQ-ws.version"] = {
+        .id = "REQ-ws.version",
+        .level = "MUST",
+        .sections = {"RFC6455 4.2.2", "RFC6455 4.4"},
+        .title = "An unsupported version is refused <with> the supported one",
+        .rule = "The server MUST refuse a version it does not speak and list the ones it does.",
+        .grading = {{"pass", "a 426 listing 13"}, {"fail", "a 101"}}};
+    run.requirements["UPG-426-UPGRADE"] = {.id = "UPG-426-UPGRADE",
+                                           .level = "MUST",
+                                           .level_note = "MUST for the field",
+                                           .sections = {"RFC9110 15.5.22"},
+                                           .title = "A 426 names the protocol to switch to",
+                                           .rule = "A 426 MUST carry Upgrade naming a protocol.",
+                                           .grading = {{"pass", "an Upgrade field"}}};
     return run;
 }
 

@@ -1,0 +1,160 @@
+#include "catalogue/loader.hpp"
+#include "checks/rules.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace upgradespec;
+using nlohmann::json;
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const fs::path suite_dir = SUITE_DIR;
+const fs::path schema_path = suite_dir / "schema" / "requirements.schema.json";
+
+// A fresh folder under the system temp dir, removed with everything in it.
+struct Folder {
+    fs::path path = fs::temp_directory_path() /
+                    ("upgradespec-requirements-" + std::to_string(std::random_device{}()));
+    Folder() { fs::create_directories(path); }
+    ~Folder() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    Folder(const Folder&) = delete;
+    Folder& operator=(const Folder&) = delete;
+    void write(const std::string& name, const json& doc) const {
+        std::ofstream(path / name, std::ios::binary) << doc.dump();
+    }
+};
+
+json valid_requirement(const std::string& id = "VENDOR-ONE") {
+    return {{"id", id},
+            {"level", "MUST"},
+            {"sections", {"RFC9110 7.8"}},
+            {"title", "A vendor's own requirement"},
+            {"rule", "The server does what the vendor's own profile says it does, every time."},
+            {"grading", {{"pass", "the answer is the one the vendor expects"}}}};
+}
+
+json requirements_doc(const std::vector<json>& entries) {
+    return {{"title", "vendor requirements"}, {"requirements", entries}};
+}
+
+json case_naming(const std::string& requirement) {
+    json c = {{"id", "vendor.one.case"},
+              {"title", "A vendor case"},
+              {"requirement", requirement},
+              {"refs", {"RFC9110 7.8"}},
+              {"level", "MUST"},
+              {"send", {{"template", "plain-get"}}},
+              {"outcomes", {{{"verdict", "pass"}, {"when", {{"status", 200}}}}}},
+              {"otherwise", {{"verdict", "warn"}, {"why", "unexpected answer"}}}};
+    return {{"family", "vendor"}, {"title", "Vendor cases"}, {"cases", {c}}};
+}
+
+std::string catalogue_error(const Folder& folder) {
+    try {
+        load_catalogue({suite_dir, {folder.path}});
+    } catch (const CatalogueError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("every shipped case and every cross-cutting rule names a known requirement",
+          "[requirements]") {
+    Catalogue catalogue = load_catalogue({suite_dir, {}});
+    REQUIRE(catalogue.requirements.size() >= 100);
+    std::set<std::string> ids;
+    for (const auto& r : catalogue.requirements) {
+        CHECK(ids.insert(r.id).second);
+        CHECK(r.grading.count("pass") == 1);
+    }
+    for (const auto& c : catalogue.cases)
+        CHECK(catalogue.requirement(c.requirement) != nullptr);
+    for (const auto& rule : all_rules()) {
+        INFO(rule.id);
+        CHECK(ids.count(std::string(rule.requirement)) == 1);
+    }
+}
+
+TEST_CASE("a requirement's fields are read", "[requirements]") {
+    json entry = valid_requirement();
+    entry["level_note"] = "MUST for the status, SHOULD for the body";
+    entry["grading"]["warn"] = "an empty body";
+    auto list = load_requirements_file(requirements_doc({entry}).dump(), "r.json", schema_path);
+    REQUIRE(list.size() == 1);
+    const Requirement& r = list.front();
+    CHECK(r.id == "VENDOR-ONE");
+    CHECK(r.level == "MUST");
+    CHECK(r.level_note == "MUST for the status, SHOULD for the body");
+    CHECK(r.sections == std::vector<std::string>{"RFC9110 7.8"});
+    CHECK(r.title == "A vendor's own requirement");
+    CHECK(r.grading.at("warn") == "an empty body");
+}
+
+TEST_CASE("a schema error names the file, the requirement and the field", "[requirements]") {
+    json entry = valid_requirement();
+    entry["level"] = "MUSTNT";
+    try {
+        load_requirements_file(requirements_doc({entry}).dump(), "r.json", schema_path);
+        FAIL("an unknown level loaded");
+    } catch (const CatalogueError& e) {
+        CHECK_THAT(e.what(), Contains("r.json"));
+        CHECK_THAT(e.what(), Contains("requirement \"VENDOR-ONE\""));
+        CHECK_THAT(e.what(), Contains("field requirements[0].level"));
+        CHECK_THAT(e.what(), Contains("requirements.schema.json"));
+    }
+}
+
+TEST_CASE("a case naming an unknown requirement names the file, the case and the field",
+          "[requirements]") {
+    Folder folder;
+    folder.write("vendor.json", case_naming("VENDOR-NOWHERE"));
+    const std::string message = catalogue_error(folder);
+    CHECK_THAT(message, Contains((folder.path / "vendor.json").string()));
+    CHECK_THAT(message, Contains("case \"vendor.one.case\""));
+    CHECK_THAT(message, Contains("field requirement"));
+    CHECK_THAT(message, Contains("VENDOR-NOWHERE"));
+}
+
+TEST_CASE("a --suite folder brings its own requirements", "[requirements]") {
+    Folder folder;
+    folder.write("vendor.json", case_naming("VENDOR-ONE"));
+    folder.write("requirements.json", requirements_doc({valid_requirement()}));
+    Catalogue catalogue = load_catalogue({suite_dir, {folder.path}});
+    REQUIRE(catalogue.requirement("VENDOR-ONE") != nullptr);
+    CHECK(catalogue.cases.back().id == "vendor.one.case");
+
+    SECTION("but cannot redefine a shipped one") {
+        folder.write("requirements.json",
+                     requirements_doc({valid_requirement("UPG-426-UPGRADE-HDR")}));
+        const std::string message = catalogue_error(folder);
+        CHECK_THAT(message, Contains("requirement \"UPG-426-UPGRADE-HDR\""));
+        CHECK_THAT(message, Contains("already defined in"));
+    }
+}
+
+TEST_CASE("a run carries the entries of the requirements its cases and findings name",
+          "[requirements]") {
+    Catalogue catalogue = load_catalogue({suite_dir, {}});
+    CaseResult c;
+    c.requirement = "WS-ACCEPT";
+    c.findings.push_back(
+        {"UPG-101-CONNECTION", Verdict::fail, "no upgrade in Connection", "rule.101-connection"});
+    c.findings.push_back({"NOT-IN-THE-CATALOGUE", Verdict::info, "", ""});
+    auto named = requirements_named({c}, catalogue);
+    CHECK(named.size() == 2);
+    CHECK(named.at("WS-ACCEPT").title == catalogue.requirement("WS-ACCEPT")->title);
+    CHECK(named.count("UPG-101-CONNECTION") == 1);
+}
