@@ -203,6 +203,8 @@ void ConsoleReporter::write_waivers(const RunResult& run) {
 }
 
 void ConsoleReporter::write_problems(const RunResult& run) {
+    for (const auto& d : run.detected)
+        out_ << "\ndetected: " << readable(d) << "\n";
     if (!run.target_problem.empty())
         out_ << "\n" << paint("TARGET PROBLEM: " + readable(run.target_problem), bold_red) << "\n";
     if (run.interrupted)

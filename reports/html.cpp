@@ -284,6 +284,8 @@ void write_summary(const RunResult& run, std::ostream& out) {
         << (run.strict ? "yes: warnings count as failures" : "no: warnings are allowed")
         << "</dd>\n"
         << "<dt>interrupted</dt><dd>" << (run.interrupted ? "yes" : "no") << "</dd>\n";
+    for (const auto& d : run.detected)
+        out << "<dt>detected</dt><dd class=\"detected\">" << escape(d) << "</dd>\n";
     if (run.shard)
         out << "<dt>shard</dt><dd id=\"shard\">" << run.shard->index << " of " << run.shard->count
             << " (" << run.cases.size() << " of " << run.selection_size

@@ -150,6 +150,7 @@ json to_json(const RunResult& run) {
             {"interrupted", run.interrupted},
             {"target_problem",
              run.target_problem.empty() ? json(nullptr) : json(readable(run.target_problem))},
+            {"detected", text_list(run.detected)},
             {"catalogue_fingerprint", optional_text(run.catalogue_fingerprint)},
             {"selection_size", run.selection_size},
             {"shard", std::move(shard)},

@@ -117,6 +117,7 @@ RunResult run_from_json(const json& doc, const std::filesystem::path& schema_pat
     run.strict = doc["strict"];
     run.interrupted = doc["interrupted"];
     run.target_problem = text_or_empty(doc["target_problem"]);
+    run.detected = doc["detected"].get<std::vector<std::string>>();
     run.catalogue_fingerprint = text_or_empty(doc["catalogue_fingerprint"]);
     run.selection_size = doc["selection_size"];
     if (!doc["shard"].is_null()) run.shard = Shard{doc["shard"]["index"], doc["shard"]["count"]};

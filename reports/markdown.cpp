@@ -199,6 +199,8 @@ void write_head(const RunResult& run, markdown::BoundedText& text) {
                  "run are reported as skipped.\n\n");
     if (!run.target_problem.empty())
         text.add("> **Target problem**: " + cell(run.target_problem) + "\n\n");
+    for (const auto& d : run.detected)
+        text.add("Detected: " + cell(d, 300) + "\n\n");
 
     std::string head = "|", rule = "|", counts = "|";
     for (const auto& column : html::count_columns) {

@@ -3,19 +3,24 @@
 # Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite needs)
 set -euo pipefail
 
-# build: what the main job needs (build, refserver's throwaway certificate, cpack's Depends).
+# build: what the main job needs (build, refserver's throwaway certificate, cpack's Depends:
+# CPack runs dpkg-shlibdeps on the files that `file` says are ELF).
 packages=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-dev libssl-dev
           nlohmann-json3-dev libcli11-dev libvalijson-dev openssl libnghttp2-dev zlib1g-dev
-          dpkg-dev)
+          dpkg-dev file)
 if [[ "${1:-build}" == test ]]; then
     packages+=(catch2 python3 python3-jsonschema libxml2-dev python3-junitparser)
     # Headless Chromium loads the HTML report in tests/integration/test_pages.py.
     packages+=(chromium)
     # Node.js runs the npm report consumers; a machine may already have it from elsewhere.
     command -v npm >/dev/null || packages+=(nodejs npm)
-    # The interop tests' real servers (tests/interop/); we run our own instances on our own
-    # configs and ports, never the system services these packages come with.
-    packages+=(python3-websockets nginx apache2)
+    # The interop tests' real servers (tests/interop/): python3-websockets, nginx, apache2,
+    # HAProxy, Varnish and Caddy, Tomcat 10 with its examples webapp, Jetty 9's libraries (an
+    # embedded server the test compiles, hence the JDK), python3-autobahn. We run our own
+    # instances on our own configs and ports, never the system services these packages bring.
+    packages+=(python3-websockets nginx apache2 haproxy varnish caddy tomcat10-common
+               tomcat10-examples libjetty9-java libjetty9-extra-java openjdk-17-jdk-headless
+               python3-autobahn)
 fi
 
 missing=()
@@ -31,8 +36,9 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "installing missing packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# Keep installs from starting services (nginx and apache2 would start on port 80): a temporary
-# policy-rc.d that denies every start, unless the machine already has one.
+# Keep installs from starting services (nginx, apache2, haproxy, varnish and caddy would start on
+# their default ports): a temporary policy-rc.d that denies every start, unless the machine
+# already has one.
 policy=/usr/sbin/policy-rc.d
 if [[ ! -e $policy ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"

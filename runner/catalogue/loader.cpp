@@ -192,6 +192,7 @@ class CaseReader {
         if (h.contains("equals")) check.equals = h["equals"];
         if (h.contains("equals_nocase")) check.equals_nocase = h["equals_nocase"];
         if (h.contains("has_token")) check.has_token = h["has_token"];
+        if (h.contains("has_element")) check.has_element = h["has_element"];
         if (h.contains("only_token")) check.only_token = h["only_token"];
         if (h.contains("count")) check.count = h["count"];
         if (h.contains("is_accept")) check.is_accept = h["is_accept"];
@@ -202,6 +203,7 @@ class CaseReader {
         Outcome outcome;
         outcome.verdict = *parse_verdict(o.at("verdict").get<std::string>());
         outcome.why = o.value("why", "");
+        outcome.skips_dependents = o.value("skips_dependents", false);
         if (o.contains("when")) outcome.when = read_predicate(o["when"]);
         return outcome;
     }
@@ -290,10 +292,12 @@ class CaseReader {
         if (s.contains("send_frame")) {
             step.kind = Step::Kind::send_frame;
             step.frame = read_frame(s["send_frame"], "after_101.send_frame");
-        } else if (s.contains("expect_frame")) {
-            step.kind = Step::Kind::expect_frame;
-            step.opcode = opcode(s["expect_frame"]["opcode"]);
-            if (s["expect_frame"].contains("payload")) step.payload = s["expect_frame"]["payload"];
+        } else if (s.contains("expect_frame") || s.contains("expect_message")) {
+            bool whole = s.contains("expect_message");
+            const json& e = whole ? s["expect_message"] : s["expect_frame"];
+            step.kind = whole ? Step::Kind::expect_message : Step::Kind::expect_frame;
+            step.opcode = opcode(e["opcode"]);
+            if (e.contains("payload")) step.payload = e["payload"];
         } else if (s.contains("expect_close")) {
             step.kind = Step::Kind::expect_close;
             step.close_frame_required = s["expect_close"].value("close_frame", "") == "required";

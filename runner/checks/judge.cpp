@@ -40,8 +40,11 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
                              [&](const Finding& f) { return f.rule == finding.rule; }))
                 fired.push_back(std::move(finding));
     for (auto& finding : fired) {
-        // The case's own outcome already said it: one finding per requirement is enough.
-        if (finding.requirement == c.requirement && own.verdict != Verdict::pass) continue;
+        // The case's own outcome already said it: one finding per requirement is enough, unless
+        // the rule's is the worse (a rule's FAIL is not hidden behind the case's WARN).
+        if (finding.requirement == c.requirement && own.verdict != Verdict::pass &&
+            worst(own.verdict, finding.verdict) == own.verdict)
+            continue;
         r.verdict = worst(r.verdict, finding.verdict);
         r.findings.push_back(std::move(finding));
     }

@@ -28,6 +28,13 @@ std::string sent_key(const SentRequest& request) {
     return "";
 }
 
+// A list member such as `permessage-deflate; client_max_window_bits` named `element`.
+bool has_element(const std::vector<std::string>& tokens, const std::string& element) {
+    return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& token) {
+        return iequals(trim_ows(std::string_view(token).substr(0, token.find(';'))), element);
+    });
+}
+
 bool header_holds(const std::string& name, const HeaderCheck& check, const ResponseHead& head,
                   const Observation& seen, const Placeholders& vars) {
     std::vector<std::string> lines = head.values(name);
@@ -44,6 +51,7 @@ bool header_holds(const std::string& name, const HeaderCheck& check, const Respo
         (!combined || !iequals(*combined, expand(*check.equals_nocase, vars))))
         return false;
     if (check.has_token && !has_token(lines, expand(*check.has_token, vars))) return false;
+    if (check.has_element && !has_element(tokens, expand(*check.has_element, vars))) return false;
     if (check.only_token &&
         (tokens.size() != 1 || !iequals(tokens.front(), expand(*check.only_token, vars))))
         return false;
@@ -224,6 +232,7 @@ std::string describe(const Predicate& p) {
         if (check.equals) h += " = \"" + *check.equals + "\"";
         if (check.equals_nocase) h += " = \"" + *check.equals_nocase + "\" (any case)";
         if (check.has_token) h += " listing " + *check.has_token;
+        if (check.has_element) h += " with an element " + *check.has_element;
         if (check.only_token) h += " exactly " + *check.only_token;
         if (check.count) h += " on " + std::to_string(*check.count) + " line(s)";
         if (check.is_accept)
@@ -251,15 +260,33 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
     return holds_for_connection(when, seen, vars) && holds_for_h2(when, seen, vars);
 }
 
+const Outcome& decided_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
+    for (const auto& outcome : c.outcomes)
+        if (holds(outcome.when, seen, vars)) return outcome;
+    return c.otherwise;
+}
+
+bool lets_dependents_run(const Case& c, const Observation& seen, const Placeholders& vars) {
+    if (!seen.connect_error.empty()) return false;
+    const Outcome& decided = decided_outcome(c, seen, vars);
+    switch (decided.verdict) {
+    case Verdict::pass:
+    case Verdict::info:
+        return true;
+    case Verdict::warn:
+        return !decided.skips_dependents;
+    case Verdict::skip:
+    case Verdict::fail:
+    case Verdict::error:
+        return false;
+    }
+    return false;
+}
+
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
     if (!seen.connect_error.empty())
         return {c.requirement, Verdict::error, "could not judge: " + seen.connect_error, ""};
-    const Outcome* decided = &c.otherwise;
-    for (const auto& outcome : c.outcomes)
-        if (holds(outcome.when, seen, vars)) {
-            decided = &outcome;
-            break;
-        }
+    const Outcome* decided = &decided_outcome(c, seen, vars);
     std::string message = decided->why;
     if (!seen.step_failure.empty() && decided->verdict != Verdict::pass)
         message += (message.empty() ? "" : ": ") + seen.step_failure;

@@ -15,6 +15,13 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
 // The case's own finding: the first outcome that holds, else `otherwise`.
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars);
 
+// The outcome that decides: the first whose `when` holds, else `otherwise`.
+const Outcome& decided_outcome(const Case& c, const Observation& seen, const Placeholders& vars);
+
+// Whether the cases that depend on this one may run: its own outcome passed or was info, or it
+// warned without `skips_dependents` (a SHOULD miss leaves what they need in place).
+bool lets_dependents_run(const Case& c, const Observation& seen, const Placeholders& vars);
+
 // Words for reports: a `when` in plain words ("status 426, Upgrade listing websocket").
 std::string describe(const Predicate& when);
 

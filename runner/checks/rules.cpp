@@ -122,8 +122,10 @@ Verdicts only_offered_on_101(const Observation& seen) {
     return std::nullopt;
 }
 
+// RFC 9110 7.8 binds a sender of Upgrade: a 101 without one is rule.101-upgrade's finding.
 Verdicts connection_on_101(const Observation& seen) {
-    if (!final_is(seen, 101) || has_token(seen.head->values("Connection"), "upgrade"))
+    if (!final_is(seen, 101) || !seen.head->has("Upgrade") ||
+        has_token(seen.head->values("Connection"), "upgrade"))
         return std::nullopt;
     return std::pair{Verdict::fail, "the 101 does not list upgrade in Connection"};
 }

@@ -52,6 +52,7 @@ struct Options {
     std::vector<std::string> suite_dirs;
     std::string suite_root;
     bool echo = false;
+    bool no_echo = false;
     std::vector<std::string> subprotocols, allowed_origins, claims;
     std::string spec; // empty: the profile's, else rfc9113
     std::string profile;
@@ -168,7 +169,13 @@ void define(CLI::App& app, Options& o) {
                    "a target profile (JSON, suite/schema/profile.schema.json): endpoints, "
                    "subprotocols, origins, claims, headers")
         ->type_name("FILE");
-    app.add_flag("--echo", o.echo, "the WebSocket endpoint echoes messages (enables echo cases)");
+    auto* echo = app.add_flag(
+        "--echo", o.echo,
+        "the WebSocket endpoint echoes messages (enables the echo cases; without it, one text "
+        "message before the run tells)");
+    app.add_flag("--no-echo", o.no_echo,
+                 "do not probe the WebSocket endpoint for an echo: the echo cases are skipped")
+        ->excludes(echo);
     app.add_option("--subprotocol", o.subprotocols,
                    "a subprotocol the WebSocket endpoint supports (repeatable)")
         ->allow_extra_args(false)
@@ -453,7 +460,8 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
                                    .started_at = now_iso8601(),
                                    .jobs = o.jobs,
                                    .timeout = timeout_of(o),
-                                   .strict = o.strict};
+                                   .strict = o.strict,
+                                   .detect_echo = !o.no_echo};
     std::vector<NamedRun> runs = run_targets(jobs, cases, catalogue, settings, std::cout);
 
     bool written = true;
@@ -527,6 +535,7 @@ int run(const Options& o, const CLI::App& app) {
             [&](const CaseResult& c) {
                 if (gate.reports(c.id)) console.case_finished(gate.shown(c, o.strict), o.strict);
             },
+        .detect_echo = !o.no_echo,
     };
     run_options.tls = tls_config(o, app);
 
@@ -541,6 +550,7 @@ int run(const Options& o, const CLI::App& app) {
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
     result.target_problem = outcome.target_problem;
+    result.detected = outcome.detected;
     complete_run(result, o, catalogue, gate);
 
     bool written = write_reports(result, o) && gate.write_updated_baseline(result);

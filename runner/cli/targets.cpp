@@ -67,7 +67,8 @@ RunResult run_one(const TargetJob& job, const std::vector<Case>& cases, const Ca
                      .started_at = settings.started_at,
                      .strict = settings.strict};
     if (cases.empty()) return result;
-    RunOptions options{.jobs = settings.jobs, .timeout = settings.timeout};
+    RunOptions options{
+        .jobs = settings.jobs, .timeout = settings.timeout, .detect_echo = settings.detect_echo};
     options.tls = job.tls;
     const auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = run_cases(cases, catalogue, job.target, options);
@@ -76,6 +77,7 @@ RunResult run_one(const TargetJob& job, const std::vector<Case>& cases, const Ca
     result.cases = std::move(outcome.cases);
     result.interrupted = outcome.interrupted;
     result.target_problem = std::move(outcome.target_problem);
+    result.detected = std::move(outcome.detected);
     return result;
 }
 

@@ -53,6 +53,7 @@ struct TargetsSettings {
     int jobs = 4; // cases at once, per target
     std::chrono::milliseconds timeout{3000};
     bool strict = false;
+    bool detect_echo = true; // false: --no-echo
 };
 
 // Runs the cases against every target at once, a thread each: each run_cases call has its own

@@ -1,10 +1,12 @@
 // The one translation unit with Asio: connections, deadlines, scheduling.
+#include <deque>
 #include <utility> // before Asio: GCC 12 + Boost 1.74 coroutine support
 
 #include "engine/executor.hpp"
 #include "engine/interrupts.hpp"
 
 #include "checks/judge.hpp"
+#include "checks/outcome.hpp"
 #include "engine/h2_case.hpp"
 #include "engine/request.hpp"
 #include "h2/frame.hpp"
@@ -33,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string_view>
 
 namespace upgradespec {
@@ -216,7 +219,8 @@ class Session {
             if (co_await read_more() != ReadEnd::data) co_return HoldEnd::answered;
             ResponseParse parsed = parse_response(pending_, eof_, head_request);
             if (parsed.kind == ResponseParse::Kind::malformed) co_return HoldEnd::answered;
-            if (parsed.kind == ResponseParse::Kind::head)
+            // A whole head is the answer, though its body may still come (or end at the close).
+            if (parsed.kind == ResponseParse::Kind::head || parsed.head.status != 0)
                 co_return parsed.head.status / 100 == 1 && parsed.head.status != 101
                     ? HoldEnd::continued
                     : HoldEnd::answered;
@@ -449,6 +453,11 @@ class Session {
 
     // The next whole frame from the server, or an empty optional with `why` set.
     awaitable<std::optional<ReceivedFrame>> next_frame(std::string& why) {
+        if (!passed_over_.empty()) {
+            ReceivedFrame frame = std::move(passed_over_.front());
+            passed_over_.pop_front();
+            co_return frame;
+        }
         for (;;) {
             ws::FrameDecode decoded = ws::decode_frame(pending_);
             if (decoded.kind == ws::FrameDecode::Kind::frame) {
@@ -473,6 +482,8 @@ class Session {
                                                                   : "the frame could not be sent";
         case Step::Kind::expect_frame:
             co_return co_await expect_frame(step);
+        case Step::Kind::expect_message:
+            co_return co_await expect_message(step);
         case Step::Kind::expect_close:
             co_return co_await expect_close(step.close_frame_required);
         case Step::Kind::expect_open:
@@ -634,17 +645,69 @@ class Session {
             co_await send(h2::ping_frame(f.payload, true));
     }
 
+    // Data frames passed over stay for the next step: a Pong may overtake the echo it follows.
     awaitable<std::string> expect_frame(const Step& step) {
         std::string wanted = "a frame with opcode " + std::to_string(step.opcode) +
                              (step.payload ? " carrying \"" + *step.payload + "\"" : "");
+        std::deque<ReceivedFrame> passed_over;
+        std::string failure = "expected " + wanted + ", but the server sent 1000 other frames";
+        for (int frames = 0; frames < 1000; ++frames) {
+            std::string why;
+            auto frame = co_await next_frame(why);
+            if (!frame) {
+                failure = "expected " + wanted + ", but " + why;
+                break;
+            }
+            if (frame->opcode == step.opcode &&
+                (!step.payload || frame->payload == *step.payload)) {
+                failure.clear();
+                break;
+            }
+            if (frame->opcode == 8) {
+                failure = "expected " + wanted + ", but the server sent " + ws::describe(*frame);
+                break;
+            }
+            if (frame->opcode < 8) passed_over.push_back(std::move(*frame));
+        }
+        passed_over_.insert(passed_over_.begin(), passed_over.begin(), passed_over.end());
+        co_return failure;
+    }
+
+    // A message is its first frame's opcode and every fragment's payload up to FIN (RFC 6455
+    // 5.4); control frames may come between the fragments.
+    awaitable<std::string> expect_message(const Step& step) {
+        std::string wanted = std::string(step.opcode == 2 ? "a binary" : "a text") + " message" +
+                             (step.payload ? " \"" + *step.payload + "\"" : "");
+        int opcode = 0;
+        std::string message;
         for (int frames = 0; frames < 1000; ++frames) {
             std::string why;
             auto frame = co_await next_frame(why);
             if (!frame) co_return "expected " + wanted + ", but " + why;
-            if (frame->opcode == step.opcode && (!step.payload || frame->payload == *step.payload))
-                co_return "";
             if (frame->opcode == 8)
                 co_return "expected " + wanted + ", but the server sent " + ws::describe(*frame);
+            if (frame->opcode > 8) continue;
+            if (frame->opcode == 0 && opcode == 0)
+                co_return "expected " + wanted +
+                    ", but the server sent a continuation frame "
+                    "with no message to continue (RFC 6455 5.4)";
+            if (frame->opcode != 0) {
+                if (opcode != 0)
+                    co_return "expected " + wanted + ", but a new data frame (" +
+                        ws::describe(*frame) + ") came before the message's last fragment";
+                opcode = frame->opcode;
+                message.clear();
+            }
+            if (message.size() + frame->payload.size() > options_.max_response_bytes)
+                co_return "expected " + wanted + ", but the message grew past " +
+                    std::to_string(options_.max_response_bytes) + " bytes";
+            message += frame->payload;
+            if (!frame->fin) continue;
+            if (opcode == step.opcode && (!step.payload || message == *step.payload)) co_return "";
+            ReceivedFrame whole{.opcode = opcode, .payload = std::move(message)};
+            note("passed over a message other than the one expected: " + ws::describe(whole));
+            message.clear();
+            opcode = 0;
         }
         co_return "expected " + wanted + ", but the server sent 1000 other frames";
     }
@@ -718,6 +781,7 @@ class Session {
     std::optional<h2::HpackEncoder> h2_encoder_; // made when the first request is sent
     tcp::acceptor* listener_ = nullptr;          // the case's own listener, if it has one
     std::string pending_;                        // received and not yet consumed
+    std::deque<ReceivedFrame> passed_over_;      // frames expect_frame read past, for later steps
     bool eof_ = false;
 };
 
@@ -753,6 +817,10 @@ class Executor {
         spawn(check_alive("before the run"));
         drain();
         if (!target_problem_.empty() && !interrupted_) return not_judged(target_problem_);
+        if (options_.detect_echo && target_.websocket_endpoint && !target_.websocket_echo) {
+            spawn(detect_echo());
+            drain();
+        }
         for (const auto& wave : waves) {
             if (interrupted_) break;
             std::size_t next = 0;
@@ -763,7 +831,7 @@ class Executor {
         }
         interrupts_.cancel();
         if (interrupted_) mark_not_run("not run: the run was interrupted");
-        return {std::move(results_), target_problem_, interrupted_};
+        return {std::move(results_), target_problem_, interrupted_, std::move(detected_)};
     }
 
   private:
@@ -837,10 +905,10 @@ class Executor {
         return "";
     }
 
-    // A plain GET: any HTTP response means the target is alive. Sets target_problem_ if not.
-    awaitable<void> check_alive(std::string when) {
-        Case probe;
-        probe.send.template_name = "plain-get";
+    // A bare URL: one text message after a clean handshake tells whether the endpoint echoes, so
+    // the echo cases run against an echo server without --echo (--no-echo turns this off).
+    // What the target answers a request of the catalogue's templates, outside any case.
+    awaitable<Observation> probe(const Case& probe) {
         Placeholders vars = placeholders_for(target_);
         std::string bytes = build_request(probe.send, catalogue_.templates, target_, vars);
         Observation seen;
@@ -849,6 +917,37 @@ class Executor {
         seen.request = parse_sent_request(bytes);
         if (co_await session.connect(endpoints_)) co_await session.converse(probe, bytes, {});
         session.finish();
+        co_return seen;
+    }
+
+    awaitable<void> detect_echo() {
+        const std::string text = "upgradespec echo probe";
+        Case echo;
+        echo.send.template_name = "ws-upgrade";
+        Step send{.kind = Step::Kind::send_frame};
+        send.frame = FrameSpec{.opcode = 1, .payload = text};
+        Step expect{.kind = Step::Kind::expect_message};
+        expect.opcode = 1;
+        expect.payload = text;
+        echo.after_101 = {send, expect};
+        const Observation seen = co_await probe(echo);
+        const bool switched = seen.head && seen.head->status == 101;
+        target_.websocket_echo = switched && seen.steps_ran && seen.step_failure.empty();
+        if (target_.websocket_echo)
+            detected_.push_back("the WebSocket endpoint echoes a text message: the echo cases run "
+                                "(--no-echo turns this detection off)");
+        else
+            detected_.push_back(
+                "the WebSocket endpoint did not echo a text message (" +
+                (switched ? seen.step_failure : std::string("the handshake got no 101")) +
+                "): the echo cases are skipped (--echo runs them all the same)");
+    }
+
+    // A plain GET: any HTTP response means the target is alive. Sets target_problem_ if not.
+    awaitable<void> check_alive(std::string when) {
+        Case plain;
+        plain.send.template_name = "plain-get";
+        const Observation seen = co_await probe(plain);
         if (seen.head) co_return;
         if (!seen.connect_error.empty()) {
             target_problem_ = "the target could not be reached " + when + ": " + seen.connect_error;
@@ -890,9 +989,13 @@ class Executor {
     std::string blocked_by(const Case& c) const {
         if (auto need = unmet_need(c, target_); !need.empty()) return need;
         for (const auto& dep : c.depends_on) {
+            if (dependable_.count(dep)) continue;
+            // A dependency kept from running by a claim this case does not need holds nothing
+            // back: the case judges on its own (h2c cases after an unclaimed switch).
+            if (!unmet_need(cases_[index_.at(dep)], target_).empty()) continue;
             Verdict v = own_verdicts_[index_.at(dep)];
-            if (v != Verdict::pass && v != Verdict::info)
-                return "depends on " + dep + ", whose outcome was " + std::string(to_string(v));
+            return "depends on " + dep + ", whose outcome was " + std::string(to_string(v)) +
+                   (v == Verdict::warn ? " without what this case needs" : "");
         }
         return "";
     }
@@ -932,6 +1035,7 @@ class Executor {
         session.finish();
 
         CaseResult result = judge_case(c, seen, vars);
+        if (lets_dependents_run(c, seen, vars)) dependable_.insert(c.id);
         result.transcript = std::move(timing.transcript);
         result.duration = timing.duration;
         result.deadline_waits = timing.deadline_waits;
@@ -960,7 +1064,7 @@ class Executor {
 
     const std::vector<Case>& cases_;
     const Catalogue& catalogue_;
-    const Target& target_;
+    Target target_; // a copy: what the run detects (an echo endpoint) is added to it
     const RunOptions& options_;
     asio::io_context io_;
     asio::signal_set interrupts_{io_, SIGINT, SIGTERM};
@@ -968,10 +1072,12 @@ class Executor {
     int active_ = 0; // coroutines spawned and not yet ended
     std::vector<CaseResult> results_;
     std::vector<Verdict> own_verdicts_; // each case's own outcome, for depends_on
+    std::set<std::string> dependable_;  // cases whose dependents may run (lets_dependents_run)
     std::map<std::string, std::size_t> index_;
     tcp::resolver::results_type endpoints_;
     tcp::resolver::results_type tls_endpoints_; // for cases with their own TLS connection
     std::string target_problem_;                // set once the target failed a liveness probe
+    std::vector<std::string> detected_;         // what the run found out about the target
     std::optional<tls::Context> tls_context_;
     std::map<std::vector<std::string>, tls::Context> case_contexts_; // by the ALPN offered
     TlsSetup tls_setup_;

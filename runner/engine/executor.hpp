@@ -17,13 +17,15 @@ struct RunOptions {
     std::chrono::milliseconds timeout{3000}; // each connect, write and read
     std::size_t max_response_bytes = 4 << 20;
     std::function<void(const CaseResult&)> on_case_finished; // called as each case ends
-    tls::Config tls; // for wss:// and https:// targets and RFC 2817 upgrades
+    tls::Config tls;         // for wss:// and https:// targets and RFC 2817 upgrades
+    bool detect_echo = true; // probe a ws:// endpoint for an echo unless --echo or --no-echo
 };
 
 struct RunOutcome {
-    std::vector<CaseResult> cases; // in the order of the cases given
-    std::string target_problem;    // the target failed a liveness probe: what and when
-    bool interrupted = false;      // SIGINT or SIGTERM ended the run early
+    std::vector<CaseResult> cases;     // in the order of the cases given
+    std::string target_problem;        // the target failed a liveness probe: what and when
+    bool interrupted = false;          // SIGINT or SIGTERM ended the run early
+    std::vector<std::string> detected; // what the run found out about the target (an echo)
 };
 
 // Runs the cases. A plain GET probes the target first: when it gets no answer, nothing is judged.

@@ -112,6 +112,7 @@ RunResult merge_runs(const std::vector<ShardReport>& reports) {
     merged.selection_size = first.selection_size;
     merged.baseline_fingerprint = first.baseline_fingerprint;
     merged.started_at = first.started_at;
+    merged.detected = first.detected;         // every shard probes the same target
     std::map<std::string, std::string> owner; // case id -> file
     for (const auto* r : ordered) {
         // Shards run side by side: the run started with the first and lasted as the longest.

@@ -37,10 +37,11 @@ struct HeaderCheck {
     std::optional<bool> present;
     std::optional<std::string> equals; // exact value (all lines combined with ", ")
     std::optional<std::string> equals_nocase;
-    std::optional<std::string> has_token;  // a comma-list member, case-insensitive
-    std::optional<std::string> only_token; // exactly one list member, case-insensitive
-    std::optional<int> count;              // number of field lines
-    std::optional<bool> is_accept;         // equals the accept computed from the key sent
+    std::optional<std::string> has_token;   // a comma-list member, case-insensitive
+    std::optional<std::string> only_token;  // exactly one list member, case-insensitive
+    std::optional<std::string> has_element; // a list member named so before any `;` parameters
+    std::optional<int> count;               // number of field lines
+    std::optional<bool> is_accept;          // equals the accept computed from the key sent
 };
 
 // How a held body ended (Send::hold_body_ms): a final answer, a 1xx, or nothing at all.
@@ -77,6 +78,7 @@ struct Outcome {
     Verdict verdict = Verdict::fail;
     Predicate when;
     std::string why;
+    bool skips_dependents = false; // a warn whose dependents cannot run (what they need failed)
 };
 
 // A WebSocket frame the case sends after a 101.
@@ -110,7 +112,10 @@ struct H2StepSpec {
 
 // One step after a 101. Kinds:
 //   send_frame   - send `frame`
-//   expect_frame - read server frames until one with `opcode` (and `payload`, if set) arrives
+//   expect_frame - read server frames until one with `opcode` (and `payload`, if set) arrives;
+//                  the data frames passed over stay for the next step
+//   expect_message - read server messages, reassembled from their fragments with control frames
+//                  between them skipped, until one with `opcode` (and `payload`) arrives
 //   expect_close - the server must close TCP (after a Close frame when close_frame_required)
 //   expect_open  - the connection must stay open and quiet for `quiet_ms`
 //   h2_preface, send_h2_frame, send_h2_raw, expect_h2_settings_first, expect_h2_settings_ack,
@@ -129,6 +134,7 @@ struct Step {
     enum class Kind {
         send_frame,
         expect_frame,
+        expect_message,
         expect_close,
         expect_open,
         h2_preface,

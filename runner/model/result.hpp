@@ -99,7 +99,8 @@ struct RunResult {
     std::chrono::microseconds duration{0};
     bool strict = false; // SHOULD misses count as failures
     bool interrupted = false;
-    std::string target_problem; // set when the target could not be reached or died
+    std::string target_problem;        // set when the target could not be reached or died
+    std::vector<std::string> detected; // what the run found out about the target (an echo)
     std::vector<CaseResult> cases;
 
     // What `merge` compares before combining shard reports.

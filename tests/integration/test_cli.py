@@ -318,6 +318,18 @@ class Strict(unittest.TestCase):
         self.assertTrue(strict.report["strict"])
 
 
+class UnclaimedH2c(unittest.TestCase):
+    """The cases after an h2c switch judge any server that switches, claimed or not (the passing
+    side is test_conformance.WithoutH2cClaim)."""
+
+    def test_without_the_claim_a_broken_h2c_connection_fails(self):
+        with harness.RefServer("h2c-window-update-first") as server:
+            run = harness.run_cli("--case", "h2c.*", server.url())
+        self.assertEqual(run.cases()["h2c.upgrade.baseline"]["verdict"], "skip")  # needs the claim
+        self.assertEqual(run.code, 1, run.stdout[-2000:])
+        self.assertEqual(run.cases()["h2c.preface.server-settings-first"]["verdict"], "fail")
+
+
 class Colour(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

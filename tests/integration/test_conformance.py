@@ -56,13 +56,14 @@ class ConformingServer(unittest.TestCase):
 
 class WithoutH2cClaim(unittest.TestCase):
     """h2c is optional (RFC 9113 deprecates it): without --claim h2c the h2c family still passes,
-    and exactly the cases that need the claim (or depend on one that does) are skipped."""
+    exactly the cases that need the claim are skipped, and the cases after the switch (which depend
+    on one that needs it) judge refserver's unclaimed switch."""
 
     def test_h2c_cases_pass_or_skip_without_the_claim(self):
         with open(os.path.join(harness.SOURCE, "suite", "h2c.json")) as f:
             family = json.load(f)["cases"]
         claimed = {c["id"] for c in family if {"h2c", "h2c-required"} & set(c.get("needs", []))}
-        claimed |= {c["id"] for c in family if claimed & set(c.get("depends_on", []))}
+        after_switch = {c["id"] for c in family if claimed & set(c.get("depends_on", []))} - claimed
         with harness.RefServer() as server:
             run = harness.run_cli("--strict", "--echo", "--case", "h2c.*", server.url())
         self.assertEqual(run.code, 0, run.stdout[-3000:])
@@ -70,6 +71,8 @@ class WithoutH2cClaim(unittest.TestCase):
         self.assertEqual(skipped, claimed)
         self.assertTrue(all(harness.passed(c) for i, c in run.cases().items() if i not in skipped))
         self.assertGreater(len(run.cases()) - len(skipped), 10)
+        self.assertGreaterEqual(len(after_switch), 7)
+        self.assertEqual(after_switch & skipped, set())
 
 
 if __name__ == "__main__":

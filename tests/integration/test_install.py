@@ -94,7 +94,8 @@ class DebianPackage(Installed):
         done = subprocess.run(["cpack", "-G", "DEB", "-B", cls.tmp], cwd=harness.BUILD,
                               capture_output=True, timeout=600)
         if done.returncode != 0:
-            raise AssertionError("cpack failed: %s" % done.stdout.decode()[-3000:])
+            raise AssertionError("cpack failed: %s\n%s" % (done.stdout.decode()[-3000:],
+                                                            done.stderr.decode()[-3000:]))
         debs = [f for f in os.listdir(cls.tmp) if f.endswith(".deb")]
         if len(debs) != 1:
             raise AssertionError("cpack wrote %r" % debs)

@@ -41,6 +41,14 @@ TITLES = {
     "nginx": ("nginx reverse proxy to python3-websockets", ["nginx", "python3-websockets"]),
     "apache2": ("apache2 (mod_http2 h2c, mod_proxy_wstunnel) to python3-websockets",
                 ["apache2", "python3-websockets"]),
+    "haproxy": ("HAProxy reverse proxy to python3-websockets", ["haproxy", "python3-websockets"]),
+    "varnish": ("Varnish (pipe) to python3-websockets", ["varnish", "python3-websockets"]),
+    "caddy": ("Caddy reverse_proxy (h2c on) to python3-websockets", ["caddy", "python3-websockets"]),
+    "tomcat10": ("Tomcat examples echo endpoint, h2c UpgradeProtocol", ["tomcat10"]),
+    "jetty9": ("Jetty embedded: WebSocketServlet echo, h2c connector", ["jetty9"]),
+    "autobahn": ("python3-autobahn (Twisted) echo server", ["python3-autobahn"]),
+    "websocket-node": ("node `websocket` (WebSocket-Node) echo server", ["websocket"]),
+    "faye-websocket": ("node `faye-websocket` echo server", ["faye-websocket"]),
 }
 
 
@@ -80,7 +88,8 @@ def run_server(name, reports_dir):
     try:
         with servers.SERVERS[name]() as server:
             versions = server.versions()
-            cmd = [UPGRADESPEC, "--profile", profile_path(name), "--json", report_path, server.url()]
+            cmd = [UPGRADESPEC, "--profile", profile_path(name), "--json", report_path] + \
+                (["--jobs", str(server.jobs)] if server.jobs else []) + [server.url()]
             done = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS)
     except servers.Unavailable as e:
         raise Failure("%s: %s" % (name, e))

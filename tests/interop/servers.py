@@ -3,7 +3,9 @@ port, started, and stopped by its PID (also when anything fails: every server is
 manager).
 
 Nothing here touches the system's configuration: nginx runs with -p/-c on its own prefix,
-apache2 with -f on its own config; both in the foreground, so the PID we hold is the master's.
+apache2 with -f on its own config, haproxy with -f, varnishd with -n/-f, caddy with --config and
+its HOME and XDG folders in the temp folder, Tomcat with its own CATALINA_BASE; all in the
+foreground, so the PID we hold is the master's.
 """
 import os
 import re
@@ -74,11 +76,11 @@ class Process:
     """One started process, stopped by its PID (and its own process group, which only it and its
     children belong to: nginx and apache2 workers go with their master)."""
 
-    def __init__(self, args, log_path, cwd=None):
+    def __init__(self, args, log_path, cwd=None, env=None):
         self.args = args
         self.log_path = log_path
         self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd,
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd, env=env,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
 
     def alive(self):
@@ -135,6 +137,9 @@ class Server:
 
     name = ""
     ws_path = "/ws"
+    # Cases at once (upgradespec --jobs), None for its default: more for a server that leaves many
+    # requests unanswered until the runner's deadline, so that its test stays short.
+    jobs = None
 
     def __init__(self):
         self.dir = None
@@ -170,8 +175,8 @@ class Server:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
 
-    def spawn(self, args, log_name, cwd=None):
-        process = Process(args, os.path.join(self.dir, log_name), cwd)
+    def spawn(self, args, log_name, cwd=None, env=None):
+        process = Process(args, os.path.join(self.dir, log_name), cwd, env)
         self.processes.append(process)
         return process
 
@@ -340,4 +345,312 @@ class Apache(Server):
         return {"apache2": debian_version("apache2-bin"), "python3-websockets": debian_version("python3-websockets")}
 
 
-SERVERS = {cls.name: cls for cls in (PythonWebsockets, NodeWs, Nginx, Apache)}
+def npm_version(package):
+    """The version of an npm package installed in tests/interop/node_modules, or None."""
+    import json
+
+    try:
+        with open(os.path.join(NODE_MODULES, package, "package.json")) as f:
+            return json.load(f)["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def node_version():
+    return command_output([shutil.which("node") or "node", "--version"]).strip().lstrip("v")
+
+
+class NodeScript(Server):
+    """An echo server script of servers/ on node and an npm package of package-lock.json."""
+
+    package = ""
+    script = ""
+
+    def start(self):
+        node = shutil.which("node")
+        if not node:
+            raise Unavailable("node is not installed (Debian package nodejs: run tests/interop/install.sh)")
+        if npm_version(self.package) is None:
+            raise Unavailable("the npm package %s is not installed in %s (run tests/interop/install.sh)"
+                              % (self.package, NODE_MODULES))
+        process = self.spawn([node, os.path.join(SERVER_SCRIPTS, self.script), "0"], "node.log")
+        self.port = int(process.wait_for_line(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+
+    def versions(self):
+        return {self.package: npm_version(self.package), "node": node_version()}
+
+
+class WebSocketNode(NodeScript):
+    """WebSocket-Node (npm `websocket`): its own HTTP handshake and framing code, on node's http."""
+
+    name = "websocket-node"
+    package = "websocket"
+    script = "websocket_node_echo.js"
+
+
+class Faye(NodeScript):
+    """faye-websocket (npm), whose protocol code is websocket-driver's."""
+
+    name = "faye-websocket"
+    package = "faye-websocket"
+    script = "faye_echo.js"
+    jobs = 12  # about 30 requests with an Upgrade other than websocket are never answered
+
+    def versions(self):
+        return {"faye-websocket": npm_version("faye-websocket"),
+                "websocket-driver": npm_version("websocket-driver"), "node": node_version()}
+
+
+class Autobahn(Server):
+    """python3-autobahn on Twisted: its own HTTP handshake parser and framing."""
+
+    name = "autobahn"
+
+    def start(self):
+        require_debian("python3-autobahn", DEBIAN_PYTHON)
+        process = self.spawn([DEBIAN_PYTHON, os.path.join(SERVER_SCRIPTS, "autobahn_echo.py"), "0"],
+                             "autobahn.log")
+        self.port = int(process.wait_for_line(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+
+    def versions(self):
+        return {"python3-autobahn": debian_version("python3-autobahn"),
+                "python3-twisted": debian_version("python3-twisted")}
+
+
+HAPROXY = "/usr/sbin/haproxy"
+HAPROXY_CONF = """\
+# upgradespec interop: haproxy in the foreground (-db) on this file alone (-f).
+global
+    log stderr format raw local0 warning
+    maxconn 256
+
+defaults
+    mode http
+    log global
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    # WebSocket (and any other switched protocol): HAProxy's documented setting for tunnels.
+    timeout tunnel 60s
+
+frontend web
+    bind 127.0.0.1:{port}
+    acl websocket_path path_beg /ws
+    use_backend websocket if websocket_path
+    # The plain resource: a page HAProxy itself answers (no file server in HAProxy).
+    http-request return status 200 content-type text/html string "{page}" if {{ path / }}
+    http-request return status 404 content-type text/plain string "not found" unless websocket_path
+
+backend websocket
+    server python 127.0.0.1:{backend}
+"""
+
+
+class Haproxy(Server):
+    name = "haproxy"
+
+    def start(self):
+        require_debian("haproxy", HAPROXY)
+        backend = self.start_python_backend()
+        self.port = free_port()
+        page = STATIC_PAGE.strip().replace('"', "'")
+        conf = self.write("haproxy.cfg", HAPROXY_CONF.format(port=self.port, backend=backend, page=page))
+        process = self.spawn([HAPROXY, "-db", "-f", conf], "haproxy.log")
+        process.wait_for_port(self.port)
+
+    def versions(self):
+        return {"haproxy": debian_version("haproxy"), "python3-websockets": debian_version("python3-websockets")}
+
+
+VARNISHD = "/usr/sbin/varnishd"
+VARNISH_VCL = """\
+vcl 4.1;
+# upgradespec interop: varnishd in the foreground (-F) with this VCL, its own working folder (-n).
+
+backend python {{
+    .host = "127.0.0.1";
+    .port = "{backend}";
+}}
+
+sub vcl_recv {{
+    if (req.url ~ "^/ws") {{
+        # Varnish's documented WebSocket support: pipe the upgrade to the backend.
+        if (req.http.upgrade ~ "(?i)websocket") {{
+            return (pipe);
+        }}
+        return (pass);
+    }}
+    # The plain resource: a page varnish itself answers (synthetic); nothing else is served.
+    if (req.url == "/") {{
+        return (synth(200, "OK"));
+    }}
+    return (synth(404, "Not Found"));
+}}
+
+sub vcl_pipe {{
+    if (req.http.upgrade) {{
+        set bereq.http.upgrade = req.http.upgrade;
+        set bereq.http.connection = req.http.connection;
+    }}
+}}
+
+sub vcl_synth {{
+    if (resp.status == 200) {{
+        set resp.http.Content-Type = "text/html";
+        synthetic({{"{page}"}});
+        return (deliver);
+    }}
+}}
+"""
+
+
+class Varnish(Server):
+    name = "varnish"
+
+    def start(self):
+        require_debian("varnish", VARNISHD)
+        backend = self.start_python_backend()
+        self.port = free_port()
+        vcl = self.write("default.vcl", VARNISH_VCL.format(backend=backend, page=STATIC_PAGE.strip()))
+        workdir = os.path.join(self.dir, "varnish")
+        # -T none: no management port; -s malloc: a small cache; varnishd drops root to its own
+        # users (Debian's varnish and vcache), which must read the VCL and the working folder.
+        process = self.spawn([VARNISHD, "-F", "-n", workdir, "-a", "127.0.0.1:%d" % self.port, "-f", vcl,
+                              "-T", "none", "-s", "malloc,16m", "-p", "thread_pools=1",
+                              "-p", "thread_pool_min=5", "-p", "thread_pool_max=50"], "varnish.log")
+        process.wait_for_port(self.port)
+
+    def versions(self):
+        return {"varnish": debian_version("varnish"), "python3-websockets": debian_version("python3-websockets")}
+
+
+CADDY = "/usr/bin/caddy"
+CADDYFILE = """\
+# upgradespec interop: caddy run with this Caddyfile, HOME and XDG folders in the temp folder.
+{{
+    admin off
+    auto_https off
+    servers {{
+        protocols h1 h2 h2c
+    }}
+}}
+
+http://127.0.0.1:{port} {{
+    bind 127.0.0.1
+    root * {dir}/html
+    # The usual WebSocket reverse proxy: reverse_proxy handles the upgrade by itself.
+    reverse_proxy /ws* 127.0.0.1:{backend}
+    file_server
+}}
+"""
+
+
+class Caddy(Server):
+    name = "caddy"
+
+    def start(self):
+        require_debian("caddy", CADDY)
+        backend = self.start_python_backend()
+        self.write("html/index.html", STATIC_PAGE)
+        self.port = free_port()
+        conf = self.write("Caddyfile", CADDYFILE.format(port=self.port, backend=backend, dir=self.dir))
+        env = {"HOME": self.dir, "XDG_CONFIG_HOME": os.path.join(self.dir, "config"),
+               "XDG_DATA_HOME": os.path.join(self.dir, "data"), "PATH": "/usr/bin:/bin"}
+        process = self.spawn([CADDY, "run", "--config", conf, "--adapter", "caddyfile"], "caddy.log", env=env)
+        process.wait_for_port(self.port)
+
+    def versions(self):
+        return {"caddy": debian_version("caddy"), "python3-websockets": debian_version("python3-websockets")}
+
+
+JAVA = "/usr/bin/java"
+JAVAC = "/usr/bin/javac"
+# Small heaps and a quick start: the interop servers see a few hundred short connections.
+JAVA_OPTIONS = ["-Xms16m", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-XX:MaxMetaspaceSize=96m"]
+
+TOMCAT_HOME = "/usr/share/tomcat10"
+TOMCAT_EXAMPLES = "/usr/share/tomcat10-examples/examples"
+TOMCAT_SERVER_XML = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- upgradespec interop: Tomcat on its own CATALINA_BASE, nothing from /etc/tomcat10 but web.xml
+     and catalina.properties (copied). No shutdown port: it stops on SIGTERM. -->
+<Server port="-1" shutdown="SHUTDOWN">
+  <Service name="Catalina">
+    <Connector address="127.0.0.1" port="{port}" protocol="HTTP/1.1" connectionTimeout="20000">
+      <!-- h2c: HTTP/2 by the HTTP/1.1 Upgrade of RFC 7540 3.2 (and prior knowledge) -->
+      <UpgradeProtocol className="org.apache.coyote.http2.Http2Protocol" />
+    </Connector>
+    <Engine name="Catalina" defaultHost="localhost">
+      <Host name="localhost" appBase="webapps" unpackWARs="false" autoDeploy="false">
+        <Context path="" docBase="{dir}/webapps/ROOT" />
+        <!-- The examples webapp of tomcat10-examples: its WebSocket echo endpoints -->
+        <Context path="/examples" docBase="{examples}" />
+      </Host>
+    </Engine>
+  </Service>
+</Server>
+"""
+
+
+class Tomcat(Server):
+    name = "tomcat10"
+    ws_path = "/examples/websocket/echoAnnotation"
+
+    def start(self):
+        require_debian("tomcat10-common", os.path.join(TOMCAT_HOME, "bin", "bootstrap.jar"))
+        require_debian("tomcat10-examples", TOMCAT_EXAMPLES)
+        require_debian("openjdk-17-jre-headless", JAVA)
+        self.port = free_port()
+        for folder in ("conf", "logs", "temp", "work", "webapps/ROOT"):
+            os.makedirs(os.path.join(self.dir, folder), exist_ok=True)
+        self.write("webapps/ROOT/index.html", STATIC_PAGE)
+        self.write("conf/server.xml", TOMCAT_SERVER_XML.format(port=self.port, dir=self.dir,
+                                                               examples=TOMCAT_EXAMPLES))
+        for name in ("web.xml", "catalina.properties"):
+            shutil.copy(os.path.join("/etc/tomcat10", name), os.path.join(self.dir, "conf", name))
+        classpath = ":".join(os.path.join(TOMCAT_HOME, "bin", jar) for jar in ("bootstrap.jar", "tomcat-juli.jar"))
+        process = self.spawn([JAVA] + JAVA_OPTIONS + [
+            "-Dcatalina.home=" + TOMCAT_HOME, "-Dcatalina.base=" + self.dir,
+            "-Djava.io.tmpdir=" + os.path.join(self.dir, "temp"),
+            "-cp", classpath, "org.apache.catalina.startup.Bootstrap", "start"], "tomcat.log")
+        process.wait_for_line(r"Server startup in")
+        process.wait_for_port(self.port)
+
+    def versions(self):
+        return {"tomcat10": debian_version("tomcat10-common"), "java": debian_version("openjdk-17-jre-headless")}
+
+
+JETTY_JARS = ["jetty9-%s.jar" % name for name in (
+    "server", "http", "io", "util", "servlet", "security", "websocket-api", "websocket-common",
+    "websocket-server", "websocket-servlet", "websocket-client", "http2-server", "http2-common",
+    "http2-hpack")] + ["servlet-api.jar"]
+
+
+class Jetty(Server):
+    name = "jetty9"
+
+    def start(self):
+        require_debian("libjetty9-java", "/usr/share/java/jetty9-http2-server.jar")
+        require_debian("libjetty9-extra-java", "/usr/share/java/jetty9-websocket-server.jar")
+        require_debian("openjdk-17-jdk-headless", JAVAC)
+        classpath = ":".join(os.path.join("/usr/share/java", jar) for jar in JETTY_JARS)
+        classes = os.path.join(self.dir, "classes")
+        # Compiled here, against the installed Jetty: a class file checked in would go stale.
+        compiled = subprocess.run([JAVAC, "-nowarn", "-d", classes, "-cp", classpath,
+                                   os.path.join(SERVER_SCRIPTS, "JettyEcho.java")],
+                                  capture_output=True, timeout=60)
+        if compiled.returncode != 0:
+            raise Unavailable("javac JettyEcho.java failed:\n%s" % (compiled.stdout + compiled.stderr).decode(
+                errors="replace"))
+        self.write("html/index.html", STATIC_PAGE)
+        process = self.spawn([JAVA] + JAVA_OPTIONS + ["-cp", classpath + ":" + classes, "JettyEcho", "0",
+                                                       os.path.join(self.dir, "html")], "jetty.log")
+        self.port = int(process.wait_for_line(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+
+    def versions(self):
+        return {"jetty9": debian_version("libjetty9-java"), "java": debian_version("openjdk-17-jre-headless")}
+
+
+SERVERS = {cls.name: cls for cls in (PythonWebsockets, NodeWs, Nginx, Apache, Haproxy, Varnish, Caddy,
+                                     Tomcat, Jetty, Autobahn, WebSocketNode, Faye)}

@@ -158,3 +158,21 @@ TEST_CASE("a run carries the entries of the requirements its cases and findings 
     CHECK(named.at("WS-ACCEPT").title == catalogue.requirement("WS-ACCEPT")->title);
     CHECK(named.count("UPG-101-CONNECTION") == 1);
 }
+
+// A FAIL must point at a MUST that the transcript shows broken: an answer a case did not foresee
+// is a warning ("check by hand"), never a failure.
+TEST_CASE("no case fails what it did not foresee, and every failure names a MUST",
+          "[requirements][verdicts]") {
+    Catalogue catalogue = load_catalogue({suite_dir, {}});
+    for (const auto& c : catalogue.cases) {
+        INFO(c.file << ": case " << c.id);
+        CHECK(c.otherwise.verdict != Verdict::fail);
+        const Requirement* r = catalogue.requirement(c.requirement);
+        REQUIRE(r != nullptr);
+        for (const auto& o : c.outcomes) {
+            if (o.verdict != Verdict::fail) continue;
+            CHECK(o.why.size() >= 10);
+            CHECK(r->level == "MUST");
+        }
+    }
+}

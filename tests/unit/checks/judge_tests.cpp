@@ -129,3 +129,17 @@ TEST_CASE("a skipped case carries its reason", "[judge]") {
     CHECK(r.findings[0].message == "needs websocket-endpoint");
     CHECK(r.findings[0].requirement == "TEST-REQ");
 }
+
+TEST_CASE("a rule's failure under the case's own requirement is kept beside the case's warning",
+          "[judge]") {
+    Case c = refusal_case("UPG-426-UPGRADE-HDR");
+    Outcome lenient;
+    lenient.verdict = Verdict::warn;
+    lenient.when.status = {"426"};
+    lenient.why = "check by hand";
+    c.outcomes = {lenient};
+
+    CaseResult r = judge_case(c, answered(head(426), "upgrade, please"), no_vars);
+    CHECK(r.verdict == Verdict::fail);
+    CHECK(has_rule(r, "rule.426-upgrade"));
+}

@@ -202,6 +202,21 @@ TEST_CASE("has_token looks at every line, any case", "[outcome][header]") {
     CHECK_FALSE(holds(header_is("Upgrade", has("websocket")), seen, no_vars));
 }
 
+TEST_CASE("has_element names a member before its parameters", "[outcome][header]") {
+    HeaderCheck deflate;
+    deflate.has_element = "permessage-deflate";
+    auto extensions = [](const std::string& value) {
+        return with_fields({{"Sec-WebSocket-Extensions", value}});
+    };
+    const Predicate accepted = header_is("Sec-WebSocket-Extensions", deflate);
+    CHECK(holds(accepted, extensions("permessage-deflate"), no_vars));
+    CHECK(holds(accepted, extensions("x-foo, Permessage-Deflate ;server_no_context_takeover"),
+                no_vars));
+    CHECK_FALSE(holds(accepted, extensions("permessage-deflate-x; a=1"), no_vars));
+    CHECK_FALSE(holds(accepted, extensions("x-foo; permessage-deflate"), no_vars));
+    CHECK_FALSE(holds(accepted, with_fields({}), no_vars));
+}
+
 TEST_CASE("only_token needs exactly one member", "[outcome][header]") {
     CHECK(holds(header_is("Upgrade", only("websocket")), with_fields({{"Upgrade", " WebSocket "}}),
                 no_vars));
@@ -315,6 +330,26 @@ TEST_CASE("judge_outcome: a connect error is an error, whatever the outcomes say
     Finding f = judge_outcome(c, seen, no_vars);
     CHECK(f.verdict == Verdict::error);
     CHECK_THAT(f.message, Contains("connection refused"));
+}
+
+TEST_CASE("dependents run after a pass, an info or a warning that leaves what they need",
+          "[outcome][dependents]") {
+    Outcome needs_lost = outcome(Verdict::warn, status_is({"4xx"}), "refused the claimed upgrade");
+    needs_lost.skips_dependents = true;
+    Case c = case_with({outcome(Verdict::pass, status_is({"101"})),
+                        outcome(Verdict::info, status_is({"2xx"})),
+                        outcome(Verdict::warn, status_is({"3xx"}), "a SHOULD missed"), needs_lost,
+                        outcome(Verdict::fail, status_is({"5xx"}), "RFC: MUST")},
+                       outcome(Verdict::skip, {}, "nothing to compare with"));
+    CHECK(lets_dependents_run(c, conforming_101(), no_vars));
+    CHECK(lets_dependents_run(c, answered(head(200)), no_vars));
+    CHECK(lets_dependents_run(c, answered(head(302)), no_vars));
+    CHECK_FALSE(lets_dependents_run(c, answered(head(404)), no_vars));
+    CHECK_FALSE(lets_dependents_run(c, answered(head(500)), no_vars));
+    CHECK_FALSE(lets_dependents_run(c, closed_without_response(), no_vars));
+    Observation unreachable;
+    unreachable.connect_error = "connection refused";
+    CHECK_FALSE(lets_dependents_run(c, unreachable, no_vars));
 }
 
 TEST_CASE("describe_expected lists the passing outcomes", "[outcome][describe]") {

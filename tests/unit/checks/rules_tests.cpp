@@ -185,6 +185,9 @@ TEST_CASE("rule.101-connection: a 101 lists upgrade in Connection", "[rules]") {
     CHECK_FALSE(fired(answer_101("websocket", {{"Upgrade", "websocket"}}),
                       "rule.upgrade-connection-option"));
     CHECK_FALSE(fired(answered(head(426, {{"Upgrade", "websocket"}}), "x"), "rule.101-connection"));
+    // A 101 without Upgrade sends no Upgrade to pair the option with: rule.101-upgrade's finding.
+    CHECK_FALSE(fired(answer_101("h2c", {}), "rule.101-connection"));
+    CHECK(fired(answer_101("h2c", {}), "rule.101-upgrade"));
 }
 
 TEST_CASE("rule.1xx-framing: no Content-Length or Transfer-Encoding on a 100 or 101", "[rules]") {

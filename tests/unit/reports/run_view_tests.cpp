@@ -1,4 +1,5 @@
-// The run by requirement, and the requirement's title and rule beside its id, in every writer.
+// What every writer shows of the run as a whole: the run by requirement (the requirement's title
+// and rule beside its id) and what the run detected about the target.
 #include "reports/by_requirement.hpp"
 #include "reports/console.hpp"
 #include "reports/html.hpp"
@@ -126,4 +127,18 @@ TEST_CASE("the Markdown summary leads with the broken requirements and folds the
     CHECK(
         contains(text, "- `UPG-426-UPGRADE` (MUST): A 426 MUST carry Upgrade naming a protocol."));
     CHECK_FALSE(contains(text, "<with>"));
+}
+
+TEST_CASE("what the run detected is in every report", "[reports]") {
+    RunResult run = test::sample_run(false);
+    run.detected = {"the WebSocket endpoint echoes <text>"};
+    CHECK(contains(console_text(run), "detected: the WebSocket endpoint echoes <text>"));
+    CHECK(to_json(run)["detected"] ==
+          nlohmann::json::array({"the WebSocket endpoint echoes <text>"}));
+    CHECK(contains(rendered(run, write_html),
+                   "<dt>detected</dt><dd class=\"detected\">the WebSocket endpoint echoes "
+                   "&lt;text&gt;</dd>"));
+    CHECK(contains(
+        rendered(run, [](const RunResult& r, std::ostream& out) { write_markdown(r, out); }),
+        "Detected: the WebSocket endpoint echoes &lt;text&gt;"));
 }

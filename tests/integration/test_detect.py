@@ -1,0 +1,96 @@
+"""What a bare URL run finds out before the cases: whether the WebSocket endpoint echoes. The echo
+cases then run without --echo against an echo server, are skipped against one that does not echo,
+and --no-echo turns the probe off; the reports say what was detected. Also what is told from
+servers unlike refserver: an answer whose body ends at the close still counts as an answer."""
+import base64
+import hashlib
+import json
+import os
+import unittest
+
+import harness
+from test_hostile import FakeServer, read_request, wait_for_close
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def handshake_without_echo(conn, stop):
+    """Accepts every WebSocket handshake, then reads and never answers; other requests get 200."""
+    request = read_request(conn)
+    key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
+           if line.lower().startswith(b"sec-websocket-key:")]
+    if not key:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+        return
+    accept = base64.b64encode(hashlib.sha1(key[0] + GUID).digest())
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                 b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+    wait_for_close(conn, stop, seconds=10)
+
+
+def refuses_at_once_without_length(conn, stop):
+    """Answers the request head at once with a 400 whose body ends only at the close, then keeps
+    the connection open (as autobahn does for an Expect request)."""
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nnot upgrading")
+    wait_for_close(conn, stop, seconds=5)
+
+
+def echo_cases():
+    """The cases over HTTP/1.1 that need an echoing endpoint (the HTTP/2 ones need TLS too)."""
+    cases = set()
+    for name in ("websocket.json", "websocket-frames.json", "permessage-deflate.json"):
+        with open(os.path.join(harness.SOURCE, "suite", name)) as f:
+            cases |= {c["id"] for c in json.load(f)["cases"] if "websocket-echo" in c.get("needs", [])}
+    return cases
+
+
+def only(cases):
+    return [arg for case in sorted(cases) for arg in ("--case", case)]
+
+
+def skipped_for_echo(run):
+    return {i for i, c in run.cases().items()
+            if c["verdict"] == "skip" and "echo" in c["findings"][0]["message"]}
+
+
+class EchoDetection(unittest.TestCase):
+    def setUp(self):
+        self.echoing = echo_cases()
+        self.assertGreaterEqual(len(self.echoing), 5)
+
+    def test_an_echo_endpoint_is_detected_and_its_echo_cases_run(self):
+        with harness.RefServer() as server:
+            run = harness.run_cli(*only(self.echoing), server.url())
+        self.assertEqual(len(run.report["detected"]), 1)
+        self.assertIn("echoes", run.report["detected"][0])
+        self.assertIn("detected: the WebSocket endpoint echoes", run.stdout)
+        self.assertEqual(skipped_for_echo(run) & self.echoing, set())
+        self.assertTrue(all(harness.passed(run.cases()[i]) for i in self.echoing))
+
+    def test_no_echo_turns_the_probe_off(self):
+        with harness.RefServer() as server:
+            run = harness.run_cli("--no-echo", *only(self.echoing), server.url())
+        self.assertEqual(run.report["detected"], [])
+        self.assertEqual(skipped_for_echo(run) & self.echoing, self.echoing)
+
+    def test_an_endpoint_that_does_not_echo_skips_the_echo_cases_and_says_why(self):
+        with FakeServer(handshake_without_echo) as fake:
+            run = harness.run_cli("--timeout", "0.3", *only(self.echoing), fake.url())
+        self.assertEqual(len(run.report["detected"]), 1)
+        self.assertIn("did not echo", run.report["detected"][0])
+        self.assertEqual(skipped_for_echo(run) & self.echoing, self.echoing)
+
+    def test_a_head_during_the_held_body_is_an_answer_though_its_body_ends_at_the_close(self):
+        with FakeServer(refuses_at_once_without_length) as fake:
+            run = harness.run_cli("--timeout", "1", "--case", "upg.expect.100-before-101", fake.url())
+        case = run.cases()["upg.expect.100-before-101"]
+        self.assertEqual(case["verdict"], "pass", case["findings"])
+
+    def test_echo_and_no_echo_exclude_each_other(self):
+        run = harness.run_cli("--echo", "--no-echo", "--list")
+        self.assertEqual(run.code, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
