@@ -232,6 +232,7 @@ class CaseReader {
         if (w.contains("during_hold")) p.during_hold = hold_end(w["during_hold"]);
         if (w.contains("responses")) p.responses = w["responses"];
         if (w.contains("closed_after")) p.closed_after = w["closed_after"];
+        if (w.contains("same_status_as")) p.same_status_as = w["same_status_as"];
         if (w.contains("second"))
             p.second = std::make_shared<Predicate>(read_predicate(w["second"]));
         read_h2_predicate(w, p);
@@ -452,6 +453,20 @@ void load_requirements(const CatalogueSources& sources, Catalogue& catalogue,
     }
 }
 
+// same_status_as compares with a case that ran first: one of depends_on.
+void check_compared_cases(const Case& c) {
+    auto check = [&](const Predicate& when, const std::string& field) {
+        if (when.same_status_as && std::find(c.depends_on.begin(), c.depends_on.end(),
+                                             *when.same_status_as) == c.depends_on.end())
+            throw CatalogueError(c.file + ": case \"" + c.id + "\": field " + field +
+                                 ".same_status_as: \"" + *when.same_status_as +
+                                 "\" is not in depends_on");
+    };
+    for (const auto& outcome : c.outcomes)
+        check(outcome.when, "outcomes[].when");
+    check(c.otherwise.when, "otherwise");
+}
+
 // Cross-case rules the schema cannot say: unique ids, known requirements, templates and
 // dependencies.
 void check_references(const Catalogue& catalogue) {
@@ -474,12 +489,14 @@ void check_references(const Catalogue& catalogue) {
                                      "\": field send.template: no template named \"" +
                                      send->template_name + "\" in suite/templates.json");
     }
-    for (const auto& c : catalogue.cases)
+    for (const auto& c : catalogue.cases) {
         for (const auto& dep : c.depends_on)
             if (!by_id.count(dep) || dep == c.id)
                 throw CatalogueError(c.file + ": case \"" + c.id +
                                      "\": field depends_on: no other case has the id \"" + dep +
                                      "\"");
+        check_compared_cases(c);
+    }
 }
 
 } // namespace

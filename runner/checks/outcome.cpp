@@ -199,6 +199,7 @@ std::string describe(const Predicate& p) {
     if (p.responses) parts.push_back(std::to_string(*p.responses) + " response(s)");
     if (p.closed_after)
         parts.push_back(*p.closed_after ? "then a close" : "the connection kept open");
+    if (p.same_status_as) parts.push_back("the status " + *p.same_status_as + " got");
     if (p.second) parts.push_back("a second response with " + describe(*p.second));
     if (p.alpn)
         parts.push_back(p.alpn->empty() ? "no protocol selected by ALPN"
@@ -253,6 +254,12 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
         return false;
     if (when.version && (!responded || seen.head->version != *when.version)) return false;
     if (when.body_empty && (!responded || seen.body.empty() != *when.body_empty)) return false;
+    if (when.same_status_as) {
+        auto earlier = seen.dependency_statuses.find(*when.same_status_as);
+        if (!responded || earlier == seen.dependency_statuses.end() ||
+            earlier->second != seen.head->status)
+            return false;
+    }
     if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
         return false;
     for (const auto& [name, check] : when.headers)

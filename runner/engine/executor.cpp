@@ -1005,6 +1005,9 @@ class Executor {
 
         Placeholders vars = placeholders_for(target_);
         Observation seen;
+        for (const auto& dep : c.depends_on)
+            if (auto status = statuses_.find(dep); status != statuses_.end())
+                seen.dependency_statuses.insert(*status);
         CaseResult timing; // collects transcript, duration and deadline waits
         TlsSetup case_tls = tls_setup_;
         if (c.connect) {
@@ -1036,6 +1039,7 @@ class Executor {
 
         CaseResult result = judge_case(c, seen, vars);
         if (lets_dependents_run(c, seen, vars)) dependable_.insert(c.id);
+        if (seen.head) statuses_[c.id] = seen.head->status;
         result.transcript = std::move(timing.transcript);
         result.duration = timing.duration;
         result.deadline_waits = timing.deadline_waits;
@@ -1071,8 +1075,9 @@ class Executor {
     bool interrupted_ = false;
     int active_ = 0; // coroutines spawned and not yet ended
     std::vector<CaseResult> results_;
-    std::vector<Verdict> own_verdicts_; // each case's own outcome, for depends_on
-    std::set<std::string> dependable_;  // cases whose dependents may run (lets_dependents_run)
+    std::vector<Verdict> own_verdicts_;   // each case's own outcome, for depends_on
+    std::map<std::string, int> statuses_; // each finished case's final status, for same_status_as
+    std::set<std::string> dependable_;    // cases whose dependents may run (lets_dependents_run)
     std::map<std::string, std::size_t> index_;
     tcp::resolver::results_type endpoints_;
     tcp::resolver::results_type tls_endpoints_; // for cases with their own TLS connection

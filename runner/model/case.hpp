@@ -58,12 +58,13 @@ struct Predicate {
     std::optional<bool> body_empty;
     std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
     std::map<std::string, HeaderCheck> headers;
-    std::vector<std::string> interim;        // some 1xx (not 101) with one of these statuses
-    std::optional<bool> interim_seen;        // any 1xx (not 101) before the final response
-    std::optional<HoldEnd> during_hold;      // how the held body ended
-    std::optional<int> responses;            // final (or 101) responses on the connection
-    std::optional<bool> closed_after;        // the target closed after its responses
-    std::shared_ptr<const Predicate> second; // holds for the second response
+    std::vector<std::string> interim;          // some 1xx (not 101) with one of these statuses
+    std::optional<bool> interim_seen;          // any 1xx (not 101) before the final response
+    std::optional<HoldEnd> during_hold;        // how the held body ended
+    std::optional<int> responses;              // final (or 101) responses on the connection
+    std::optional<bool> closed_after;          // the target closed after its responses
+    std::optional<std::string> same_status_as; // the final status that case (a dependency) got
+    std::shared_ptr<const Predicate> second;   // holds for the second response
     // HTTP/2 over TLS (the case's `connect`, its `h2` steps)
     std::optional<std::string> alpn;    // the protocol ALPN selected ("" for none)
     std::optional<bool> tls_refused;    // the server ended the TLS handshake with an alert

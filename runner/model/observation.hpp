@@ -3,6 +3,7 @@
 #include "model/case.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,7 @@ struct Observation {
     HoldEnd hold_end = HoldEnd::none; // how a held body ended
     std::vector<Observation> later;   // the responses to the follow-up requests, in order
     bool closed_after = false;        // EOF or reset after the responses (read_until_close)
+    std::map<std::string, int> dependency_statuses; // the final status each depends_on case got
 
     // After a 101 (only when the case has after_101 steps)
     std::vector<ReceivedFrame> frames;

@@ -342,6 +342,19 @@ TEST_CASE("cross-case errors name the file, the case and the field", "[loader][e
         dir.write("extra.json", case_file({c}).dump());
         CHECK_THAT(catalogue_error(dir), Contains("depends_on"));
     }
+    SECTION("same_status_as naming a case outside depends_on") {
+        json c = valid_case();
+        c["outcomes"].push_back(
+            {{"verdict", "pass"}, {"when", {{"same_status_as", "upg.plain.baseline"}}}});
+        dir.write("extra.json", case_file({c}).dump());
+        std::string message = catalogue_error(dir);
+        CHECK_THAT(message, Contains("case \"extra.one.valid\""));
+        CHECK_THAT(message, Contains("same_status_as"));
+        CHECK_THAT(message, Contains("is not in depends_on"));
+        c["depends_on"] = {"upg.plain.baseline"};
+        dir.write("extra.json", case_file({c}).dump());
+        CHECK(catalogue_error(dir).empty());
+    }
     SECTION("a depends_on naming a built-in case loads") {
         json c = valid_case();
         c["depends_on"] = {"ws.handshake.baseline"};

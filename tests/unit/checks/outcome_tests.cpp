@@ -102,6 +102,22 @@ TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
     CHECK(describe(not_http) == "bytes that are not an HTTP/1.x response");
 }
 
+TEST_CASE("same_status_as compares with the status a dependency got", "[outcome]") {
+    Predicate same;
+    same.same_status_as = "upg.plain.baseline";
+    Observation refused = answered(head(426, {}), "");
+    CHECK_FALSE(holds(same, refused, no_vars)); // the dependency got no answer
+    refused.dependency_statuses["upg.plain.baseline"] = 426;
+    CHECK(holds(same, refused, no_vars));
+    refused.dependency_statuses["upg.plain.baseline"] = 200;
+    CHECK_FALSE(holds(same, refused, no_vars));
+    Observation closed;
+    closed.closed = true;
+    closed.dependency_statuses["upg.plain.baseline"] = 426;
+    CHECK_FALSE(holds(same, closed, no_vars));
+    CHECK(describe(same) == "the status upg.plain.baseline got");
+}
+
 TEST_CASE("responded and closed", "[outcome]") {
     Predicate responded, silent, closed, open;
     responded.responded = true;

@@ -1,7 +1,9 @@
-"""What a bare URL run finds out before the cases: whether the WebSocket endpoint echoes. The echo
-cases then run without --echo against an echo server, are skipped against one that does not echo,
-and --no-echo turns the probe off; the reports say what was detected. Also what is told from
-servers unlike refserver: an answer whose body ends at the close still counts as an answer."""
+"""A run on a bare URL (no flags) against servers unlike refserver. What the runner finds out before
+the cases: whether the WebSocket endpoint echoes; the echo cases then run without --echo against an
+echo server, are skipped against one that does not echo, and --no-echo turns the probe off; the
+reports say what was detected. A WebSocket-only server that refuses every plain request is
+compared with its own refusal instead of being skipped. An answer whose body ends at the close
+still counts as an answer."""
 import base64
 import hashlib
 import json
@@ -34,6 +36,18 @@ def refuses_at_once_without_length(conn, stop):
     read_request(conn)
     conn.sendall(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nnot upgrading")
     wait_for_close(conn, stop, seconds=5)
+
+
+def websocket_only(conn, stop):
+    """Refuses every request with the same 426 and a close (as python3-websockets does)."""
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 426 Upgrade Required\r\nUpgrade: websocket\r\nConnection: upgrade, close\r\n"
+                 b"Content-Length: 20\r\n\r\nWebSocket only here\n")
+
+
+# The cases that compare a request offering an upgrade with the plain GET (upg.plain.baseline).
+COMPARED = ("upg.unknown-protocol.ignored", "h2c.optional.ignore-or-switch", "tls.upgrade.optional",
+            "ver.absolute-form.plain")
 
 
 def echo_cases():
@@ -86,6 +100,15 @@ class EchoDetection(unittest.TestCase):
             run = harness.run_cli("--timeout", "1", "--case", "upg.expect.100-before-101", fake.url())
         case = run.cases()["upg.expect.100-before-101"]
         self.assertEqual(case["verdict"], "pass", case["findings"])
+
+    def test_a_websocket_only_server_is_compared_with_its_own_refusal(self):
+        with FakeServer(websocket_only) as fake:
+            run = harness.run_cli("--timeout", "1", "--case", "upg.plain.baseline",
+                                  *only(COMPARED), fake.url())
+        cases = run.cases()
+        self.assertEqual(cases["upg.plain.baseline"]["verdict"], "info")
+        verdicts = {i: cases[i]["verdict"] for i in COMPARED}
+        self.assertEqual(set(verdicts.values()), {"pass", "info"}, verdicts)
 
     def test_echo_and_no_echo_exclude_each_other(self):
         run = harness.run_cli("--echo", "--no-echo", "--list")
