@@ -354,6 +354,38 @@ RuleOutcome server_no_context_rule(const Observation& seen) {
         seen, [](const Exchange& ex) { return server_no_context_problem(ex.offers, ex.answers); });
 }
 
+std::optional<ws::ServerDeflate> agreed_server_deflate(const Observation& seen) {
+    Exchange ex = exchange_of(seen);
+    if (ex.state != Exchange::State::judged) return std::nullopt;
+    auto accepted = deflates(ex.answers);
+    if (accepted.empty()) return std::nullopt;
+    ws::ServerDeflate agreed;
+    if (const ExtensionParam* window = param_of(*accepted.front(), "server_max_window_bits"))
+        agreed.window_bits = window_bits(window->value).value_or(agreed.window_bits);
+    agreed.no_context = param_of(*accepted.front(), "server_no_context_takeover") != nullptr;
+    return agreed;
+}
+
+RuleOutcome server_messages_rule(const Observation& seen) {
+    auto agreed = agreed_server_deflate(seen);
+    if (!agreed || seen.frames.empty()) return std::nullopt;
+    ws::Inflater inflater(*agreed);
+    int number = 0;
+    for (const auto& message : ws::whole_messages(seen.frames)) {
+        ++number;
+        std::string error;
+        if (message.compressed && !inflater.inflate(message.payload, error))
+            return std::pair{
+                Verdict::fail,
+                "the server's message " + std::to_string(number) +
+                    " (compressed) does not inflate with a window of " +
+                    std::to_string(agreed->window_bits) + " bits" +
+                    (agreed->no_context ? ", on its own (server_no_context_takeover)" : "") + ": " +
+                    error};
+    }
+    return std::nullopt;
+}
+
 RuleOutcome rsv1_conflict_rule(const Observation& seen) {
     return judge_exchange(seen,
                           [](const Exchange& ex) { return rsv1_conflict_problem(ex.answers); });

@@ -4,6 +4,7 @@
 // of checks/rules.cpp call the observation-level ones at the bottom.
 #include "model/observation.hpp"
 #include "model/verdict.hpp"
+#include "ws/deflate.hpp"
 
 #include <optional>
 #include <string>
@@ -64,5 +65,11 @@ RuleOutcome client_window_rule(const Observation& seen);
 RuleOutcome server_window_rule(const Observation& seen);
 RuleOutcome server_no_context_rule(const Observation& seen);
 RuleOutcome rsv1_conflict_rule(const Observation& seen);
+// What a 101 agreed about the server's compression: nullopt unless it accepted permessage-deflate
+// (the first element, as the client uses it) in answer to a parseable offer.
+std::optional<ws::ServerDeflate> agreed_server_deflate(const Observation& seen);
+// PMD-CONTEXT-OBEYED (RFC 7692 7.2.2, 7.1.1.1, 7.1.2.1): the server's compressed messages inflate
+// with the agreed server_max_window_bits, each alone when server_no_context_takeover was agreed.
+RuleOutcome server_messages_rule(const Observation& seen);
 
 } // namespace upgradespec

@@ -5,6 +5,7 @@
 #include "engine/executor.hpp"
 #include "engine/interrupts.hpp"
 
+#include "checks/extensions.hpp"
 #include "checks/judge.hpp"
 #include "checks/outcome.hpp"
 #include "engine/h2_case.hpp"
@@ -645,6 +646,22 @@ class Session {
             co_await send(h2::ping_frame(f.payload, true));
     }
 
+    // A compressed message's text, in place, with the context the 101 agreed (RFC 7692 7.2.2);
+    // "" or why it cannot be had. Every compressed message must come through here, in order.
+    std::string inflate(std::string& message) {
+        if (!inflater_) {
+            auto agreed = agreed_server_deflate(seen_);
+            if (!agreed)
+                return "a message came compressed (RSV1) without permessage-deflate agreed";
+            inflater_.emplace(*agreed);
+        }
+        std::string error;
+        auto text = inflater_->inflate(message, error, options_.max_response_bytes);
+        if (!text) return "the server's compressed message does not inflate: " + error;
+        message = std::move(*text);
+        return "";
+    }
+
     // Data frames passed over stay for the next step: a Pong may overtake the echo it follows.
     awaitable<std::string> expect_frame(const Step& step) {
         std::string wanted = "a frame with opcode " + std::to_string(step.opcode) +
@@ -679,6 +696,7 @@ class Session {
         std::string wanted = std::string(step.opcode == 2 ? "a binary" : "a text") + " message" +
                              (step.payload ? " \"" + *step.payload + "\"" : "");
         int opcode = 0;
+        bool compressed = false;
         std::string message;
         for (int frames = 0; frames < 1000; ++frames) {
             std::string why;
@@ -696,6 +714,7 @@ class Session {
                     co_return "expected " + wanted + ", but a new data frame (" +
                         ws::describe(*frame) + ") came before the message's last fragment";
                 opcode = frame->opcode;
+                compressed = frame->rsv1;
                 message.clear();
             }
             if (message.size() + frame->payload.size() > options_.max_response_bytes)
@@ -703,6 +722,10 @@ class Session {
                     std::to_string(options_.max_response_bytes) + " bytes";
             message += frame->payload;
             if (!frame->fin) continue;
+            if (compressed) {
+                std::string why = inflate(message);
+                if (!why.empty()) co_return "expected " + wanted + ", but " + why;
+            }
             if (opcode == step.opcode && (!step.payload || message == *step.payload)) co_return "";
             ReceivedFrame whole{.opcode = opcode, .payload = std::move(message)};
             note("passed over a message other than the one expected: " + ws::describe(whole));
@@ -782,6 +805,7 @@ class Session {
     tcp::acceptor* listener_ = nullptr;          // the case's own listener, if it has one
     std::string pending_;                        // received and not yet consumed
     std::deque<ReceivedFrame> passed_over_;      // frames expect_frame read past, for later steps
+    std::optional<ws::Inflater> inflater_;       // permessage-deflate, once a message needs it
     bool eof_ = false;
 };
 

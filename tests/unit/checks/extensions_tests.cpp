@@ -4,6 +4,7 @@
 #include "observations.hpp"
 
 #include <catch2/catch.hpp>
+#include <zlib.h>
 
 #include <set>
 
@@ -274,4 +275,77 @@ TEST_CASE("the extension rules leave aside what they cannot judge", "[extensions
     auto broken = negotiated({"permessage-deflate"}, {"permessage-deflate; x=\"a b\""});
     CHECK(fired(broken) == "rule.extensions-negotiated");
     CHECK_THAT(finding(broken, "rule.extensions-negotiated")->message, Contains("does not parse"));
+}
+
+namespace {
+
+// What a permessage-deflate sender puts in its frames: each message raw-DEFLATEd with a sync
+// flush, the trailing 00 00 FF FF removed (RFC 7692 7.2.1), one compression context for all.
+std::vector<std::string> compressed_messages(const std::vector<std::string>& texts,
+                                             int window_bits = 15) {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -window_bits, 8, Z_DEFAULT_STRATEGY) ==
+            Z_OK);
+    std::vector<std::string> out;
+    for (std::string text : texts) {
+        std::string message(text.size() + 64, '\0');
+        z.next_in = reinterpret_cast<Bytef*>(text.data());
+        z.avail_in = static_cast<uInt>(text.size());
+        z.next_out = reinterpret_cast<Bytef*>(message.data());
+        z.avail_out = static_cast<uInt>(message.size());
+        REQUIRE(deflate(&z, Z_SYNC_FLUSH) == Z_OK);
+        message.resize(message.size() - z.avail_out);
+        REQUIRE(message.substr(message.size() - 4) == std::string("\x00\x00\xff\xff", 4));
+        out.push_back(message.substr(0, message.size() - 4));
+    }
+    deflateEnd(&z);
+    return out;
+}
+
+ReceivedFrame compressed_frame(const std::string& payload, bool fin = true) {
+    ReceivedFrame f = frame(1, payload);
+    f.rsv1 = true;
+    f.fin = fin;
+    return f;
+}
+
+} // namespace
+
+TEST_CASE("rule.pmd-server-messages-inflate: the server's messages inflate as agreed",
+          "[extensions][rules]") {
+    const std::string text = "a message that the second one repeats, a message";
+    auto messages = compressed_messages({text, text});
+    REQUIRE(messages[1].size() < messages[0].size()); // the second refers back into the first
+
+    Observation taken_over = negotiated({"permessage-deflate"}, {"permessage-deflate"});
+    taken_over.frames = {compressed_frame(messages[0]), compressed_frame(messages[1])};
+    CHECK(fired(taken_over) == "");
+
+    // The same bytes where the 101 agreed that each message starts with an empty window.
+    Observation alone = negotiated({"permessage-deflate; server_no_context_takeover"},
+                                   {"permessage-deflate; server_no_context_takeover"});
+    alone.frames = taken_over.frames;
+    auto broken = finding(alone, "rule.pmd-server-messages-inflate");
+    REQUIRE(broken);
+    CHECK(broken->verdict == Verdict::fail);
+    CHECK(broken->requirement == "PMD-CONTEXT-OBEYED");
+    CHECK_THAT(broken->message, Contains("message 2") && Contains("server_no_context_takeover"));
+
+    // Fragments with a Ping between them are one message; an uncompressed one is left alone.
+    Observation fragmented = negotiated({"permessage-deflate"}, {"permessage-deflate"});
+    const std::string& whole = messages[0];
+    ReceivedFrame rest = frame(0, whole.substr(5));
+    fragmented.frames = {compressed_frame(whole.substr(0, 5), false), frame(9, "ping"), rest,
+                         frame(1, "plain text")};
+    CHECK(fired(fragmented) == "");
+
+    Observation garbage = negotiated({"permessage-deflate"}, {"permessage-deflate"});
+    garbage.frames = {compressed_frame(std::string("\xff\xff\xff\xff", 4))};
+    CHECK_THAT(finding(garbage, "rule.pmd-server-messages-inflate")->message,
+               Contains("does not inflate"));
+
+    // Without permessage-deflate agreed, RSV1 is rule.server-frame-wellformed's to judge.
+    Observation declined = negotiated({"permessage-deflate"}, {});
+    declined.frames = {compressed_frame(messages[0])};
+    CHECK_FALSE(finding(declined, "rule.pmd-server-messages-inflate"));
 }

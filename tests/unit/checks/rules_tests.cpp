@@ -44,6 +44,7 @@ const std::set<std::string> tested_rules = {
     "rule.pmd-server-window-ack",
     "rule.pmd-server-no-context-ack",
     "rule.pmd-rsv1-conflict",
+    "rule.pmd-server-messages-inflate",
     // tested in h2c_rules_tests.cpp
     "rule.h2c-no-http2-settings",
     "rule.h2c-server-preface",
