@@ -221,6 +221,7 @@ class CaseReader {
         if (w.contains("responded")) p.responded = w["responded"];
         if (w.contains("closed")) p.closed = w["closed"];
         if (w.contains("not_http")) p.not_http = w["not_http"];
+        if (w.contains("h2_instead")) p.h2_instead = w["h2_instead"];
         if (w.contains("version")) p.version = w["version"];
         if (w.contains("body_empty")) p.body_empty = w["body_empty"];
         if (w.contains("steps_ok")) p.steps_ok = w["steps_ok"];

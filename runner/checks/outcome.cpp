@@ -28,6 +28,16 @@ std::string sent_key(const SentRequest& request) {
     return "";
 }
 
+// An HTTP/2 SETTINGS frame header (RFC 9113 6.5): a length that is a multiple of 6, type 4,
+// stream 0. What a server that switched to h2c without a 101 sends first.
+bool starts_h2_settings(std::string_view bytes) {
+    if (bytes.size() < 9) return false;
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    const unsigned length = byte(0) << 16 | byte(1) << 8 | byte(2);
+    const bool stream_zero = (byte(5) & 0x7f) == 0 && byte(6) == 0 && byte(7) == 0 && byte(8) == 0;
+    return byte(3) == 0x04 && length % 6 == 0 && stream_zero;
+}
+
 // A list member such as `permessage-deflate; client_max_window_bits` named `element`.
 bool has_element(const std::vector<std::string>& tokens, const std::string& element) {
     return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& token) {
@@ -183,6 +193,9 @@ std::string describe(const Predicate& p) {
     if (p.not_http)
         parts.push_back(*p.not_http ? "bytes that are not an HTTP/1.x response"
                                     : "no unparseable answer");
+    if (p.h2_instead)
+        parts.push_back(*p.h2_instead ? "an HTTP/2 SETTINGS frame instead of an HTTP/1.x response"
+                                      : "no HTTP/2 frame instead of a response");
     if (p.version) parts.push_back("version " + *p.version);
     if (p.body_empty) parts.push_back(*p.body_empty ? "an empty body" : "a non-empty body");
     if (p.steps_ok)
@@ -248,6 +261,8 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
     if (when.responded && *when.responded != responded) return false;
     if (when.closed && *when.closed != (!responded && seen.closed)) return false;
     if (when.not_http && *when.not_http != (!responded && !seen.malformed.empty())) return false;
+    if (when.h2_instead && *when.h2_instead != (!responded && starts_h2_settings(seen.unparsed)))
+        return false;
     if (!when.status.empty() && (!responded || !any_status(when.status, seen.head->status)))
         return false;
     if (!when.not_status.empty() && (!responded || any_status(when.not_status, seen.head->status)))

@@ -246,6 +246,7 @@ class Session {
             }
             if (parsed.kind == ResponseParse::Kind::malformed) {
                 into.malformed = parsed.error;
+                into.unparsed = pending_.substr(0, 64);
                 co_return;
             }
             if (take_head(parsed, into)) co_return;

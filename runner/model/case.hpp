@@ -54,6 +54,7 @@ struct Predicate {
     std::optional<bool> responded;       // a final (or 101) head was received
     std::optional<bool> closed;          // the target closed (EOF/reset) before any response
     std::optional<bool> not_http;        // bytes arrived that are not an HTTP/1.x response
+    std::optional<bool> h2_instead;      // ... and they begin with an HTTP/2 SETTINGS frame
     std::optional<std::string> version;  // the status line's version
     std::optional<bool> body_empty;
     std::optional<bool> steps_ok; // every after_101 step held (false: one failed)

@@ -66,6 +66,7 @@ struct Observation {
     std::string body;                  // the final response's body (bounded)
     bool body_complete = false;        // the body ended by its framing (not by a limit)
     std::string malformed;             // why the response could not be parsed, if so
+    std::string unparsed;              // then the first bytes that came instead (at most 64)
     bool closed = false;               // EOF or reset seen
     bool timed_out = false;            // a read ended by its deadline
     std::string connect_error;         // set when the target could not be reached

@@ -573,8 +573,8 @@ TOMCAT_HOME = "/usr/share/tomcat10"
 TOMCAT_EXAMPLES = "/usr/share/tomcat10-examples/examples"
 TOMCAT_SERVER_XML = """\
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- upgradespec interop: Tomcat on its own CATALINA_BASE, nothing from /etc/tomcat10 but web.xml
-     and catalina.properties (copied). No shutdown port: it stops on SIGTERM. -->
+<!-- upgradespec interop: Tomcat on its own CATALINA_BASE, nothing from /etc/tomcat10 (which only
+     the tomcat10 service package makes). No shutdown port: it stops on SIGTERM. -->
 <Server port="-1" shutdown="SHUTDOWN">
   <Service name="Catalina">
     <Connector address="127.0.0.1" port="{port}" protocol="HTTP/1.1" connectionTimeout="20000">
@@ -593,6 +593,31 @@ TOMCAT_SERVER_XML = """\
 """
 
 
+# The defaults every webapp inherits: only the default servlet (the static page), the one MIME
+# type it serves, and its welcome file. catalina.properties is left to Tomcat's built-in default.
+TOMCAT_WEB_XML = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+  <servlet>
+    <servlet-name>default</servlet-name>
+    <servlet-class>org.apache.catalina.servlets.DefaultServlet</servlet-class>
+    <load-on-startup>1</load-on-startup>
+  </servlet>
+  <servlet-mapping>
+    <servlet-name>default</servlet-name>
+    <url-pattern>/</url-pattern>
+  </servlet-mapping>
+  <mime-mapping>
+    <extension>html</extension>
+    <mime-type>text/html</mime-type>
+  </mime-mapping>
+  <welcome-file-list>
+    <welcome-file>index.html</welcome-file>
+  </welcome-file-list>
+</web-app>
+"""
+
+
 class Tomcat(Server):
     name = "tomcat10"
     ws_path = "/examples/websocket/echoAnnotation"
@@ -607,8 +632,7 @@ class Tomcat(Server):
         self.write("webapps/ROOT/index.html", STATIC_PAGE)
         self.write("conf/server.xml", TOMCAT_SERVER_XML.format(port=self.port, dir=self.dir,
                                                                examples=TOMCAT_EXAMPLES))
-        for name in ("web.xml", "catalina.properties"):
-            shutil.copy(os.path.join("/etc/tomcat10", name), os.path.join(self.dir, "conf", name))
+        self.write("conf/web.xml", TOMCAT_WEB_XML)
         classpath = ":".join(os.path.join(TOMCAT_HOME, "bin", jar) for jar in ("bootstrap.jar", "tomcat-juli.jar"))
         process = self.spawn([JAVA] + JAVA_OPTIONS + [
             "-Dcatalina.home=" + TOMCAT_HOME, "-Dcatalina.base=" + self.dir,

@@ -102,6 +102,28 @@ TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
     CHECK(describe(not_http) == "bytes that are not an HTTP/1.x response");
 }
 
+TEST_CASE("h2_instead: an HTTP/2 SETTINGS frame where a response should be", "[outcome]") {
+    Predicate h2;
+    h2.h2_instead = true;
+    Observation switched;
+    switched.malformed = "no status line";
+    // SETTINGS (type 4) of 6 bytes on stream 0, MAX_CONCURRENT_STREAMS = 100, then WINDOW_UPDATE.
+    switched.unparsed = std::string("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x64"
+                                    "\x00\x00\x04\x08",
+                                    19);
+    CHECK(holds(h2, switched, no_vars));
+    Observation garbage = switched;
+    garbage.unparsed = "<html>an HTTP/0.9 page</html>";
+    CHECK_FALSE(holds(h2, garbage, no_vars));
+    Observation on_stream_1 = switched;
+    on_stream_1.unparsed[8] = '\x01';
+    CHECK_FALSE(holds(h2, on_stream_1, no_vars));
+    Observation odd_length = switched;
+    odd_length.unparsed[2] = '\x05';
+    CHECK_FALSE(holds(h2, odd_length, no_vars));
+    CHECK_FALSE(holds(h2, answered(head(200), "ok"), no_vars));
+}
+
 TEST_CASE("same_status_as compares with the status a dependency got", "[outcome]") {
     Predicate same;
     same.same_status_as = "upg.plain.baseline";
