@@ -36,6 +36,10 @@ std::string describe_step(const Step& step) {
     case Step::Kind::expect_frame:
         return "expect a " + ws::opcode_name(step.opcode) +
                (step.payload ? " \"" + printable_line(*step.payload) + "\"" : "");
+    case Step::Kind::expect_message:
+        return "expect a " + ws::opcode_name(step.opcode) + " message" +
+               (step.payload ? " \"" + printable_line(*step.payload) + "\"" : "") +
+               " (reassembled, inflated if compressed)";
     case Step::Kind::expect_close:
         return step.close_frame_required
                    ? "expect a Close frame, then the server closes TCP"

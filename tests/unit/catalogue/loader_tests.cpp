@@ -1,47 +1,23 @@
 #include "catalogue/loader.hpp"
 
+#include "temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <set>
 
 using namespace upgradespec;
 using nlohmann::json;
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using upgradespec::testing::TempDir;
 
 namespace {
 
 const fs::path suite_dir = SUITE_DIR;
 const fs::path schema_path = suite_dir / "schema" / "case.schema.json";
-
-// A fresh folder under the system temp dir, removed with everything in it.
-class TempDir {
-  public:
-    TempDir()
-        : path_(fs::temp_directory_path() /
-                ("upgradespec-catalogue-" + std::to_string(std::random_device{}()))) {
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const fs::path& path() const { return path_; }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-    void write(const std::string& name, const std::string& text) const {
-        std::ofstream(path_ / name, std::ios::binary) << text;
-    }
-
-  private:
-    fs::path path_;
-};
 
 json valid_case(const std::string& id = "extra.one.valid") {
     json c = json::parse(R"({

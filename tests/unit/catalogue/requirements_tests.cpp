@@ -1,39 +1,24 @@
 #include "catalogue/loader.hpp"
 #include "checks/rules.hpp"
 
+#include "temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 #include <set>
 
 using namespace upgradespec;
 using nlohmann::json;
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using upgradespec::testing::TempDir;
 
 namespace {
 
 const fs::path suite_dir = SUITE_DIR;
 const fs::path schema_path = suite_dir / "schema" / "requirements.schema.json";
-
-// A fresh folder under the system temp dir, removed with everything in it.
-struct Folder {
-    fs::path path = fs::temp_directory_path() /
-                    ("upgradespec-requirements-" + std::to_string(std::random_device{}()));
-    Folder() { fs::create_directories(path); }
-    ~Folder() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    Folder(const Folder&) = delete;
-    Folder& operator=(const Folder&) = delete;
-    void write(const std::string& name, const json& doc) const {
-        std::ofstream(path / name, std::ios::binary) << doc.dump();
-    }
-};
 
 json valid_requirement(const std::string& id = "VENDOR-ONE") {
     return {{"id", id},
@@ -60,9 +45,9 @@ json case_naming(const std::string& requirement) {
     return {{"family", "vendor"}, {"title", "Vendor cases"}, {"cases", {c}}};
 }
 
-std::string catalogue_error(const Folder& folder) {
+std::string catalogue_error(const TempDir& folder) {
     try {
-        load_catalogue({suite_dir, {folder.path}});
+        load_catalogue({suite_dir, {folder.path()}});
     } catch (const CatalogueError& e) {
         return e.what();
     }
@@ -119,26 +104,26 @@ TEST_CASE("a schema error names the file, the requirement and the field", "[requ
 
 TEST_CASE("a case naming an unknown requirement names the file, the case and the field",
           "[requirements]") {
-    Folder folder;
-    folder.write("vendor.json", case_naming("VENDOR-NOWHERE"));
+    TempDir folder;
+    folder.write("vendor.json", case_naming("VENDOR-NOWHERE").dump());
     const std::string message = catalogue_error(folder);
-    CHECK_THAT(message, Contains((folder.path / "vendor.json").string()));
+    CHECK_THAT(message, Contains((folder.path() / "vendor.json").string()));
     CHECK_THAT(message, Contains("case \"vendor.one.case\""));
     CHECK_THAT(message, Contains("field requirement"));
     CHECK_THAT(message, Contains("VENDOR-NOWHERE"));
 }
 
 TEST_CASE("a --suite folder brings its own requirements", "[requirements]") {
-    Folder folder;
-    folder.write("vendor.json", case_naming("VENDOR-ONE"));
-    folder.write("requirements.json", requirements_doc({valid_requirement()}));
-    Catalogue catalogue = load_catalogue({suite_dir, {folder.path}});
+    TempDir folder;
+    folder.write("vendor.json", case_naming("VENDOR-ONE").dump());
+    folder.write("requirements.json", requirements_doc({valid_requirement()}).dump());
+    Catalogue catalogue = load_catalogue({suite_dir, {folder.path()}});
     REQUIRE(catalogue.requirement("VENDOR-ONE") != nullptr);
     CHECK(catalogue.cases.back().id == "vendor.one.case");
 
     SECTION("but cannot redefine a shipped one") {
         folder.write("requirements.json",
-                     requirements_doc({valid_requirement("UPG-426-UPGRADE-HDR")}));
+                     requirements_doc({valid_requirement("UPG-426-UPGRADE-HDR")}).dump());
         const std::string message = catalogue_error(folder);
         CHECK_THAT(message, Contains("requirement \"UPG-426-UPGRADE-HDR\""));
         CHECK_THAT(message, Contains("already defined in"));
