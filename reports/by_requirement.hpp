@@ -20,5 +20,7 @@ struct BrokenRequirement {
 // The requirements some finding fails or warns on, failures first, then by case count and id.
 // Errors and skips are not findings against the target and are left out.
 std::vector<BrokenRequirement> broken_requirements(const RunResult& run);
+// The entries point into the run: it must outlive them.
+std::vector<BrokenRequirement> broken_requirements(RunResult&& run) = delete;
 
 } // namespace upgradespec

@@ -42,7 +42,8 @@ RunResult with_repeated_rule(bool strict) {
 
 TEST_CASE("broken requirements: each once, failures first, counted by case",
           "[reports][by_requirement]") {
-    const auto broken = broken_requirements(with_repeated_rule(false));
+    const RunResult run = with_repeated_rule(false);
+    const auto broken = broken_requirements(run);
     REQUIRE(broken.size() == 3);
     CHECK(broken[0].id == "REQ-ws.version"); // fails in two cases
     CHECK(broken[0].worst == Verdict::fail);
@@ -59,7 +60,8 @@ TEST_CASE("broken requirements: each once, failures first, counted by case",
 
 TEST_CASE("broken requirements: a pass, info, skip or error finding breaks nothing",
           "[reports][by_requirement]") {
-    for (const auto& b : broken_requirements(test::sample_run(false))) {
+    const RunResult run = test::sample_run(false);
+    for (const auto& b : broken_requirements(run)) {
         CHECK(b.id != "UPG-OTHER");          // a rule that held
         CHECK(b.id != "REQ-http.version.2"); // skipped
         CHECK(b.id != "REQ-http.upgrade.refused");
@@ -68,7 +70,8 @@ TEST_CASE("broken requirements: a pass, info, skip or error finding breaks nothi
 
 TEST_CASE("broken requirements: under --strict a warning counts as a failure",
           "[reports][by_requirement]") {
-    const auto broken = broken_requirements(test::sample_run(true));
+    const RunResult run = test::sample_run(true);
+    const auto broken = broken_requirements(run);
     REQUIRE(broken.size() == 3);
     for (const auto& b : broken)
         CHECK(b.worst == Verdict::fail);
