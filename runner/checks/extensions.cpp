@@ -1,4 +1,5 @@
 #include "checks/extensions.hpp"
+#include "ws/message.hpp"
 
 #include "wire/fields.hpp"
 

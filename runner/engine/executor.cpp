@@ -1,5 +1,4 @@
 // The one translation unit with Asio: connections, deadlines, scheduling.
-#include <deque>
 #include <utility> // before Asio: GCC 12 + Boost 1.74 coroutine support
 
 #include "engine/executor.hpp"
@@ -18,6 +17,7 @@
 #include "wire/request_head.hpp"
 #include "wire/response_parser.hpp"
 #include "ws/frame.hpp"
+#include "ws/message.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -691,49 +692,33 @@ class Session {
         co_return failure;
     }
 
-    // A message is its first frame's opcode and every fragment's payload up to FIN (RFC 6455
-    // 5.4); control frames may come between the fragments.
+    // The next data message, reassembled (ws::MessageAssembler) and inflated when compressed.
     awaitable<std::string> expect_message(const Step& step) {
         std::string wanted = std::string(step.opcode == 2 ? "a binary" : "a text") + " message" +
                              (step.payload ? " \"" + *step.payload + "\"" : "");
-        int opcode = 0, passed_over = 0;
-        bool compressed = false;
-        std::string message;
+        ws::MessageAssembler assembler(options_.max_response_bytes);
+        int passed_over = 0;
         for (int frames = 0; frames < 1000; ++frames) {
             std::string why;
             auto frame = co_await next_frame(why);
             if (!frame) co_return "expected " + wanted + ", but " + why;
             if (frame->opcode == 8)
                 co_return "expected " + wanted + ", but the server sent " + ws::describe(*frame);
-            if (frame->opcode > 8) continue;
-            if (frame->opcode == 0 && opcode == 0)
-                co_return "expected " + wanted +
-                    ", but the server sent a continuation frame "
-                    "with no message to continue (RFC 6455 5.4)";
-            if (frame->opcode != 0) {
-                if (opcode != 0)
-                    co_return "expected " + wanted + ", but a new data frame (" +
-                        ws::describe(*frame) + ") came before the message's last fragment";
-                opcode = frame->opcode;
-                compressed = frame->rsv1;
-                message.clear();
-            }
-            if (message.size() + frame->payload.size() > options_.max_response_bytes)
-                co_return "expected " + wanted + ", but the message grew past " +
-                    std::to_string(options_.max_response_bytes) + " bytes";
-            message += frame->payload;
-            if (!frame->fin) continue;
-            if (compressed) {
-                std::string why = inflate(message);
+            auto message = assembler.add(*frame, why);
+            if (!why.empty()) co_return "expected " + wanted + ", but " + why;
+            if (!message) continue;
+            if (message->compressed) {
+                why = inflate(message->payload);
                 if (!why.empty()) co_return "expected " + wanted + ", but " + why;
             }
-            if (opcode == step.opcode && (!step.payload || message == *step.payload)) co_return "";
+            if (message->opcode == step.opcode &&
+                (!step.payload || message->payload == *step.payload))
+                co_return "";
             if (passed_over++ == 0) { // one note: a flood of messages must not flood the transcript
-                ReceivedFrame whole{.opcode = opcode, .payload = std::move(message)};
+                ReceivedFrame whole{.opcode = message->opcode,
+                                    .payload = std::move(message->payload)};
                 note("passed over a message other than the one expected: " + ws::describe(whole));
             }
-            message.clear();
-            opcode = 0;
         }
         co_return "expected " + wanted + ", but the server sent 1000 other frames";
     }
@@ -933,8 +918,6 @@ class Executor {
         return "";
     }
 
-    // A bare URL: one text message after a clean handshake tells whether the endpoint echoes, so
-    // the echo cases run against an echo server without --echo (--no-echo turns this off).
     // What the target answers a request of the catalogue's templates, outside any case.
     awaitable<Observation> probe(const Case& probe) {
         Placeholders vars = placeholders_for(target_);
@@ -948,6 +931,8 @@ class Executor {
         co_return seen;
     }
 
+    // A bare URL: one text message after a clean handshake tells whether the endpoint echoes, so
+    // the echo cases run against an echo server without --echo (--no-echo turns this off).
     awaitable<void> detect_echo() {
         const std::string text = "upgradespec echo probe";
         Case echo;
@@ -1020,8 +1005,9 @@ class Executor {
             if (dependable_.count(dep)) continue;
             // A dependency kept from running by a claim this case does not need holds nothing
             // back: the case judges on its own (h2c cases after an unclaimed switch).
-            if (!unmet_need(cases_[index_.at(dep)], target_).empty()) continue;
-            Verdict v = own_verdicts_[index_.at(dep)];
+            const std::size_t at = index_.at(dep);
+            if (!unmet_need(cases_[at], target_).empty()) continue;
+            Verdict v = own_verdicts_[at];
             return "depends on " + dep + ", whose outcome was " + std::string(to_string(v)) +
                    (v == Verdict::warn ? " without what this case needs" : "");
         }

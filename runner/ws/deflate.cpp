@@ -6,25 +6,6 @@
 
 namespace upgradespec::ws {
 
-std::vector<ServerMessage> whole_messages(const std::vector<ReceivedFrame>& frames) {
-    std::vector<ServerMessage> messages;
-    std::optional<ServerMessage> open;
-    for (const auto& frame : frames) {
-        if (frame.opcode >= 8) continue; // control frames may come between fragments
-        if (frame.opcode != 0) {
-            open = ServerMessage{frame.opcode, frame.rsv1, {}};
-        } else if (!open) {
-            continue; // a continuation without a message: not this check's to judge
-        }
-        open->payload += frame.payload;
-        if (frame.fin) {
-            messages.push_back(std::move(*open));
-            open.reset();
-        }
-    }
-    return messages;
-}
-
 struct Inflater::Stream {
     z_stream z{};
     bool ready = false;

@@ -1,12 +1,10 @@
 #pragma once
 // Inflating the server's permessage-deflate messages (RFC 7692 7.2.2), with the window and the
 // context the 101 agreed (server_max_window_bits, server_no_context_takeover).
-#include "model/observation.hpp"
-
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace upgradespec::ws {
 
@@ -15,17 +13,6 @@ struct ServerDeflate {
     int window_bits = 15;    // server_max_window_bits, 15 when absent (RFC 7692 7.1.2.1)
     bool no_context = false; // server_no_context_takeover (7.1.1.1): each message starts empty
 };
-
-// One message as the server sent it: its first frame's opcode and RSV1, every fragment's payload.
-struct ServerMessage {
-    int opcode = 0;
-    bool compressed = false;
-    std::string payload;
-};
-
-// The whole data messages among `frames`, in order, control frames between fragments skipped;
-// a message still open at the end is left out.
-std::vector<ServerMessage> whole_messages(const std::vector<ReceivedFrame>& frames);
 
 // A raw-DEFLATE inflater that keeps its window across messages unless the context is not taken
 // over. inflate() returns the message's text, or nullopt with `error` set.
