@@ -103,6 +103,7 @@ json case_json(const CaseResult& c, bool strict) {
                 {"depends_on", text_list(c.depends_on)},
                 {"verdict", to_string(effective_verdict(c, strict))},
                 {"raw_verdict", to_string(c.verdict)},
+                {"started_ms", milliseconds(c.started)},
                 {"duration_ms", milliseconds(c.duration)},
                 {"deadline_waits", c.deadline_waits},
                 {"expected", readable(c.expected)},

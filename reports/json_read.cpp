@@ -75,6 +75,7 @@ CaseResult read_case(const json& j) {
     c.observed = j["observed"];
     for (const auto& e : j["transcript"])
         c.transcript.push_back(read_event(e));
+    if (j.contains("started_ms")) c.started = from_ms(j["started_ms"]); // older reports lack it
     c.duration = from_ms(j["duration_ms"]);
     c.deadline_waits = j["deadline_waits"];
     if (j.contains("waiver")) {

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the full catalogue against the conforming refserver.
-# Prints wall-clock and CPU time of the runner, and how many cases waited for a deadline.
-# Usage: scripts/bench.sh [RUNS] [JOBS]
+# Benchmark (not a test): prints figures, asserts nothing.
+#   1. the full catalogue against the conforming refserver (as the main job runs it)
+#   2. a bare URL (no flags) against a refserver without TLS: CPU per case
+#   3. a fake target that withholds the answers of three independent cases (--timeout 3): the
+#      waits should overlap, so the run takes about one wait, not three
+# Each line gives wall-clock time, CPU time (user + sys), CPU per case, peak RSS and how many
+# cases waited for a deadline. Usage: scripts/bench.sh [RUNS] [JOBS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -11,19 +15,57 @@ scripts/build.sh >/dev/null
 
 source scripts/refserver-env.sh
 
-echo "full catalogue against refserver at $address, --jobs $jobs, $runs runs"
-TIMEFORMAT='%R %U %S'
-for i in $(seq "$runs"); do
-    { time build/runner/upgradespec "${full_run[@]}" --jobs "$jobs" --json "$work/r.json" \
-        "ws://$address/ws" >/dev/null; } 2>"$work/time" || true
-    read -r wall user sys <"$work/time"
-    python3 - "$work/r.json" "$wall" "$user" "$sys" "$i" <<'PY'
-import json, sys
-report = json.load(open(sys.argv[1]))
-cases = report["cases"]
+# measure LABEL REPORT CMD...: runs CMD, then prints its figures from wait4() and the JSON report.
+measure() {
+    python3 - "$@" <<'PY'
+import json, os, subprocess, sys, time
+label, report, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+started = time.monotonic()
+child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.monotonic() - started
+cpu = usage.ru_utime + usage.ru_stime
+cases = json.load(open(report))["cases"]
+ran = [c for c in cases if c["verdict"] != "skip"]
 waited = sum(1 for c in cases if c["deadline_waits"] > 0)
-wall, user, sys_ = map(float, sys.argv[2:5])
-print("run %s: %d cases  wall %.3f s  cpu %.3f s (user %.3f, sys %.3f)  cases that waited for a deadline: %d"
-      % (sys.argv[5], len(cases), wall, user + sys_, user, sys_, waited))
+print("%-28s exit %d  %3d cases (%3d run)  wall %6.3f s  cpu %.3f s  %.2f ms cpu/case  "
+      "peak RSS %5.1f MiB  waited for a deadline: %d"
+      % (label, os.waitstatus_to_exitcode(status), len(cases), len(ran), wall, cpu,
+         1000 * cpu / max(1, len(cases)), usage.ru_maxrss / 1024, waited))
 PY
+}
+
+runner=build/runner/upgradespec
+echo "refserver at $address, --jobs $jobs, $runs runs each"
+for i in $(seq "$runs"); do
+    measure "full catalogue, run $i" "$work/full.json" \
+        "$runner" "${full_run[@]}" --jobs "$jobs" --json "$work/full.json" "ws://$address/ws"
 done
+# A bare URL knows no certificate: a second refserver without TLS, as a newcomer's server.
+build/fixtures/refserver/refserver --port 0 >"$work/plain.log" 2>&1 &
+plain_server=$!
+for _ in $(seq 100); do
+    grep -q '^listening on ' "$work/plain.log" && break
+    sleep 0.05
+done
+plain_address=$(sed -n 's/^listening on //p' "$work/plain.log" | head -n 1)
+for i in $(seq "$runs"); do
+    measure "bare URL, run $i" "$work/bare.json" \
+        "$runner" --jobs "$jobs" --json "$work/bare.json" "ws://$plain_address/ws"
+done
+kill "$plain_server"
+wait "$plain_server" 2>/dev/null || true
+
+# The withholding fake prints its port, then serves until its input closes.
+coproc FAKE { python3 tests/integration/withholding_target.py; }
+read -r fake_port <&"${FAKE[0]}"
+cases=$(python3 -c 'import sys; sys.path.insert(0, "tests/integration")
+import withholding_target as w; print(" ".join("--case " + c for c in w.CASES))')
+# shellcheck disable=SC2086 # $cases is a list of options
+for i in $(seq "$runs"); do
+    measure "3 withheld answers, run $i" "$work/withheld.json" \
+        "$runner" --timeout 3 --jobs "$jobs" $cases --json "$work/withheld.json" \
+        "ws://127.0.0.1:$fake_port/ws"
+done
+exec {FAKE[1]}>&-
+wait "$FAKE_PID"

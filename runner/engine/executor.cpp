@@ -9,6 +9,7 @@
 #include "checks/outcome.hpp"
 #include "engine/h2_case.hpp"
 #include "engine/request.hpp"
+#include "engine/schedule.hpp"
 #include "h2/frame.hpp"
 #include "h2/hpack.hpp"
 #include "h2/steps.hpp"
@@ -55,6 +56,7 @@ enum class ReadEnd { data, eof, timeout };
 // What a Session needs to speak TLS: the run's context and the name to send and verify.
 struct TlsSetup {
     const tls::Context* context = nullptr;
+    std::optional<std::vector<std::string>> alpn; // replaces the context's offer (`connect.alpn`)
     std::string server_name;
     bool at_connect = false; // wss://, https://: the handshake follows the TCP connect
     // A case's own TLS connection (`connect`): a handshake the server ends with an alert is
@@ -95,10 +97,11 @@ std::string not_tls_alerts(std::string_view bytes) {
 // Once TLS is on, send() and read_more() go through it: everything above sees plaintext.
 class Session {
   public:
+    // The whole case is bounded by five --timeouts plus what it waits on purpose (`deliberate`).
     Session(asio::io_context& io, const RunOptions& options, CaseResult& result, Observation& seen,
-            const TlsSetup& tls)
+            const TlsSetup& tls, std::chrono::milliseconds deliberate = {})
         : stream_(io), options_(options), result_(result), seen_(seen), tls_setup_(tls),
-          started_(Clock::now()), case_deadline_(started_ + options.timeout * 5) {}
+          started_(Clock::now()), case_deadline_(started_ + options.timeout * 5 + deliberate) {}
 
     awaitable<bool> connect(const tcp::resolver::results_type& endpoints) {
         beast::error_code ec;
@@ -397,7 +400,12 @@ class Session {
     // a TLS record (0x16 handshake or 0x15 alert); bytes already received count as its first.
     awaitable<std::string> tls_handshake(bool& started) {
         started = false;
-        tls_ = std::make_unique<tls::Client>(*tls_setup_.context, tls_setup_.server_name);
+        try {
+            tls_ = std::make_unique<tls::Client>(*tls_setup_.context, tls_setup_.server_name,
+                                                 tls_setup_.alpn);
+        } catch (const tls::Error& e) {
+            co_return e.what(); // the system's CA store did not load
+        }
         tls_->start();
         note("TLS ClientHello for " + tls_setup_.server_name);
         std::string wire = std::exchange(pending_, {});
@@ -797,6 +805,10 @@ class Session {
     bool eof_ = false;
 };
 
+bool lists(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 std::string unmet_need(const Case& c, const Target& target) {
     for (const auto& need : c.needs)
         if (auto why = target.unmet(need); !why.empty()) return why;
@@ -814,7 +826,7 @@ class Executor {
     }
 
     RunOutcome run() {
-        auto waves = dependency_waves(cases_);
+        Schedule schedule(cases_); // a cycle or a missing dependency throws before any I/O
         if (std::string problem = prepare_tls(); !problem.empty()) return not_judged(problem);
         std::string resolve_error = resolve();
         if (!resolve_error.empty())
@@ -829,17 +841,12 @@ class Executor {
         spawn(check_alive("before the run"));
         drain();
         if (!target_problem_.empty() && !interrupted_) return not_judged(target_problem_);
-        if (!interrupted_ && options_.detect_echo && target_.websocket_endpoint &&
-            !target_.websocket_echo) {
-            spawn(detect_echo());
-            drain();
-        }
-        for (const auto& wave : waves) {
-            if (interrupted_) break;
-            std::size_t next = 0;
-            int workers = std::max(1, std::min<int>(options_.jobs, static_cast<int>(wave.size())));
-            for (int w = 0; w < workers; ++w)
-                spawn(worker(wave, next));
+        if (!interrupted_) {
+            run_start_ = Clock::now();
+            schedule_ = &schedule;
+            if (options_.detect_echo && target_.websocket_endpoint && !target_.websocket_echo)
+                spawn(detect_echo(hold_cases_needing("websocket-echo")));
+            start_ready_cases();
             drain();
         }
         interrupts_.cancel();
@@ -881,23 +888,9 @@ class Executor {
         } catch (const tls::Error& e) {
             return std::string("the TLS settings cannot be used: ") + e.what();
         }
-        tls_setup_ = {&*tls_context_, options_.tls.sni.empty() ? target_.host : options_.tls.sni,
-                      target_.uses_tls()};
-        return prepare_case_tls();
-    }
-
-    // One context per ALPN list that a case's own connection offers (RFC 8441 cases).
-    std::string prepare_case_tls() {
-        for (const auto& c : cases_) {
-            if (!c.connect || case_contexts_.count(c.connect->alpn)) continue;
-            tls::Config config = options_.tls;
-            config.alpn = c.connect->alpn;
-            try {
-                case_contexts_.try_emplace(c.connect->alpn, config);
-            } catch (const tls::Error& e) {
-                return "case " + c.id + ": its TLS settings cannot be used: " + e.what();
-            }
-        }
+        tls_setup_ = {.context = &*tls_context_,
+                      .server_name = options_.tls.sni.empty() ? target_.host : options_.tls.sni,
+                      .at_connect = target_.uses_tls()};
         return "";
     }
 
@@ -931,9 +924,20 @@ class Executor {
         co_return seen;
     }
 
+    // The cases that need `need`, held back in the schedule until released.
+    std::vector<std::size_t> hold_cases_needing(const std::string& need) {
+        std::vector<std::size_t> held;
+        for (std::size_t i = 0; i < cases_.size(); ++i)
+            if (lists(cases_[i].needs, need)) held.push_back(i);
+        for (std::size_t i : held)
+            schedule_->hold(i);
+        return held;
+    }
+
     // A bare URL: one text message after a clean handshake tells whether the endpoint echoes, so
-    // the echo cases run against an echo server without --echo (--no-echo turns this off).
-    awaitable<void> detect_echo() {
+    // the echo cases run against an echo server without --echo (--no-echo turns this off). The
+    // other cases run meanwhile; the echo cases (`waiting`) start once it is known.
+    awaitable<void> detect_echo(std::vector<std::size_t> waiting) {
         const std::string text = "upgradespec echo probe";
         Case echo;
         echo.send.template_name = "ws-upgrade";
@@ -954,6 +958,9 @@ class Executor {
                 "the WebSocket endpoint did not echo a text message (" +
                 (switched ? seen.step_failure : std::string("the handshake got no 101")) +
                 "): the echo cases are skipped (--echo runs them all the same)");
+        for (std::size_t i : waiting)
+            schedule_->release(i);
+        start_ready_cases();
     }
 
     // A plain GET: any HTTP response means the target is alive. Sets target_problem_ if not.
@@ -971,25 +978,39 @@ class Executor {
         target_problem_ = "the target did not answer a plain GET " + when + ": " + why;
     }
 
-    awaitable<void> worker(const std::vector<std::size_t>& wave, std::size_t& next) {
-        while (next < wave.size()) {
-            std::size_t index = wave[next++];
-            const Case& c = cases_[index];
-            if (!target_problem_.empty()) {
-                finish(index, unjudged_case(c, "not judged: " + target_problem_));
-                continue;
-            }
-            CaseResult result;
+    // Fills the free --jobs slots with ready cases, longest known wait first.
+    void start_ready_cases() {
+        while (running_ < std::max(1, options_.jobs)) {
+            auto index = schedule_->next();
+            if (!index) return;
+            ++running_;
+            spawn(run_in_slot(*index));
+        }
+    }
+
+    // One case in one of the --jobs slots. A destructive case keeps its slot, and its dependents
+    // wait, until the liveness probe after it has answered; the other slots go on meanwhile.
+    awaitable<void> run_in_slot(std::size_t index) {
+        const Case& c = cases_[index];
+        CaseResult result;
+        if (!target_problem_.empty()) {
+            result = unjudged_case(c, "not judged: " + target_problem_);
+        } else {
+            const auto started = Clock::now();
             try {
                 result = co_await run_one(c);
             } catch (const std::exception& e) {
                 result = unjudged_case(c, std::string("internal error: ") + e.what());
             }
-            finish(index, std::move(result));
-            bool destructive =
-                std::find(c.tags.begin(), c.tags.end(), "destructive") != c.tags.end();
-            if (destructive && target_problem_.empty()) co_await check_alive("after " + c.id);
+            result.started =
+                std::chrono::duration_cast<std::chrono::microseconds>(started - run_start_);
         }
+        const bool probe_after = lists(c.tags, "destructive") && target_problem_.empty();
+        finish(index, std::move(result));
+        if (probe_after) co_await check_alive("after " + c.id);
+        schedule_->done(index);
+        --running_;
+        start_ready_cases();
     }
 
     void finish(std::size_t index, CaseResult result) {
@@ -1025,7 +1046,7 @@ class Executor {
         CaseResult timing; // collects transcript, duration and deadline waits
         TlsSetup case_tls = tls_setup_;
         if (c.connect) {
-            case_tls.context = &case_contexts_.at(c.connect->alpn);
+            case_tls.alpn = c.connect->alpn;
             case_tls.at_connect = true;
             case_tls.refusal_is_an_answer = true;
         }
@@ -1034,7 +1055,7 @@ class Executor {
             std::string why = open_listener(listener, vars);
             if (!why.empty()) co_return skipped_case(c, why);
         }
-        Session session(io_, options_, timing, seen, case_tls);
+        Session session(io_, options_, timing, seen, case_tls, deliberate_wait(c));
         session.set_listener(listener ? &*listener : nullptr);
         std::string bytes;
         std::vector<std::string> follow_ups;
@@ -1087,7 +1108,10 @@ class Executor {
     asio::io_context io_;
     asio::signal_set interrupts_{io_, SIGINT, SIGTERM};
     bool interrupted_ = false;
-    int active_ = 0; // coroutines spawned and not yet ended
+    int active_ = 0;  // coroutines spawned and not yet ended
+    int running_ = 0; // cases in their --jobs slots
+    Schedule* schedule_ = nullptr;
+    Clock::time_point run_start_; // when the first case could start (CaseResult::started)
     std::vector<CaseResult> results_;
     std::vector<Verdict> own_verdicts_;   // each case's own outcome, for depends_on
     std::map<std::string, int> statuses_; // each finished case's final status, for same_status_as
@@ -1098,7 +1122,6 @@ class Executor {
     std::string target_problem_;                // set once the target failed a liveness probe
     std::vector<std::string> detected_;         // what the run found out about the target
     std::optional<tls::Context> tls_context_;
-    std::map<std::vector<std::string>, tls::Context> case_contexts_; // by the ALPN offered
     TlsSetup tls_setup_;
 };
 

@@ -28,16 +28,14 @@ struct RunOutcome {
     std::vector<std::string> detected; // what the run found out about the target (an echo)
 };
 
-// Runs the cases. A plain GET probes the target first: when it gets no answer, nothing is judged.
+// Runs the cases, --jobs at once, each as soon as its own dependencies are done (engine/schedule).
+// A plain GET probes the target first: when it gets no answer, nothing is judged.
 // After every case tagged "destructive" the probe runs again; when the target stopped answering,
 // the cases not yet started are not judged (error) and the outcome says after which case.
 // A case whose dependency's own outcome did not pass, or whose needs the target does not meet,
-// is skipped with the reason. Never throws for target behaviour.
+// is skipped with the reason. Never throws for target behaviour; throws CatalogueError on a
+// dependency cycle or a dependency missing from `cases`.
 RunOutcome run_cases(const std::vector<Case>& cases, const Catalogue& catalogue,
                      const Target& target, const RunOptions& options);
-
-// Cases in dependency order, grouped so every case's dependencies sit in an earlier group.
-// Throws CatalogueError on a cycle or a dependency missing from `cases`.
-std::vector<std::vector<std::size_t>> dependency_waves(const std::vector<Case>& cases);
 
 } // namespace upgradespec

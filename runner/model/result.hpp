@@ -76,6 +76,7 @@ struct CaseResult {
     std::string expected; // what would have passed, in words
     std::string observed; // what the target did, in words (status line, close, ...)
     std::vector<TranscriptEvent> transcript;
+    std::chrono::microseconds started{0}; // since the first case of the run could start
     std::chrono::microseconds duration{0};
     int deadline_waits = 0;           // reads or connects that ended by their deadline
     std::optional<CaseWaiver> waiver; // the --baseline waiver naming this case

@@ -70,11 +70,7 @@ void load_trust(SSL_CTX* ctx, const Config& config) {
         return;
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    if (config.ca_file.empty()) {
-        if (SSL_CTX_set_default_verify_paths(ctx) != 1)
-            throw Error("the system's trusted CAs: " + last_reason("cannot be loaded"));
-        return;
-    }
+    if (config.ca_file.empty()) return; // the system's store: Context::native() loads it
     check_readable("--cacert", config.ca_file);
     if (SSL_CTX_load_verify_locations(ctx, config.ca_file.c_str(), nullptr) != 1)
         throw Error("--cacert " + config.ca_file + ": " + last_reason("cannot be loaded"));
@@ -98,16 +94,36 @@ Context::Context(const Config& config)
     }
     load_trust(ctx_.get(), config);
     load_client_certificate(ctx_.get(), config);
+    trusts_system_store_ = verify_ && config.ca_file.empty();
+}
+
+ssl_ctx_st* Context::native() const {
+    if (!trusts_system_store_) return ctx_.get();
+    // Parsing the system's store costs more than the rest of a run: once, and only when used.
+    // A throw leaves the flag unset, so the next connection tries again.
+    std::call_once(system_store_, [this] {
+        if (SSL_CTX_set_default_verify_paths(ctx_.get()) != 1)
+            throw Error("the system's trusted CAs: " + last_reason("cannot be loaded"));
+    });
+    return ctx_.get();
 }
 
 void Client::Free::operator()(SSL* ssl) const {
     SSL_free(ssl); // frees both memory BIOs too
 }
 
-Client::Client(const Context& context, const std::string& server_name)
+Client::Client(const Context& context, const std::string& server_name,
+               const std::optional<std::vector<std::string>>& alpn)
     : ssl_(SSL_new(context.native())) {
     if (!ssl_) throw Error("cannot create a TLS connection: " + last_reason("out of memory"));
     SSL* ssl = ssl_.get();
+    if (alpn) {
+        std::string wire = alpn_wire(*alpn);
+        // An empty list turns the context's offer off for this connection.
+        if (SSL_set_alpn_protos(ssl, reinterpret_cast<const unsigned char*>(wire.data()),
+                                static_cast<unsigned>(wire.size())) != 0)
+            throw Error("ALPN: " + last_reason("cannot be set"));
+    }
     SSL_set_bio(ssl, BIO_new(BIO_s_mem()), BIO_new(BIO_s_mem()));
     SSL_set_connect_state(ssl);
     SSL_set_app_data(ssl, this);

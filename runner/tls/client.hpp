@@ -3,6 +3,8 @@
 // bytes it reads and writes the bytes the Client gives back, so cleartext and TLS connections
 // share one code path above the transport.
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -29,12 +31,15 @@ struct Config {
 };
 
 // The settings every connection of a run shares. Throws Error naming the file and OpenSSL's
-// reason when a file cannot be used.
+// reason when a file cannot be used. The system's CA store (when no --cacert is given) is parsed
+// only when the first connection needs it: a run with no TLS never pays for it.
 class Context {
   public:
     explicit Context(const Config& config);
 
-    ssl_ctx_st* native() const { return ctx_.get(); }
+    // The native context, with the system's store loaded first when it is the trust anchor.
+    // Throws Error when that store cannot be loaded.
+    ssl_ctx_st* native() const;
     bool verifies() const { return verify_; }
 
   private:
@@ -43,6 +48,8 @@ class Context {
     };
     std::unique_ptr<ssl_ctx_st, Free> ctx_;
     bool verify_ = true;
+    mutable std::once_flag system_store_; // loaded at most once, by the first native()
+    bool trusts_system_store_ = false;
 };
 
 // One connection's TLS client. start() produces the ClientHello; receive() takes what the
@@ -53,7 +60,10 @@ class Client {
 
     // `server_name` is checked against the certificate (unless the context is insecure); a DNS
     // name is also sent as SNI, an IP address is not (RFC 6066 3).
-    Client(const Context& context, const std::string& server_name);
+    // `alpn`, when given, replaces the context's ALPN offer for this connection (an empty list
+    // offers none).
+    Client(const Context& context, const std::string& server_name,
+           const std::optional<std::vector<std::string>>& alpn = std::nullopt);
     ~Client();
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;

@@ -96,6 +96,20 @@ def run_cli(*args, timeout=300, env=None):
                    done.stderr.decode(errors="replace"), report, junit)
 
 
+def deliberate_waits_ms():
+    """Each catalogue case's deliberate wait (held body plus quiet windows), which its deadline
+    includes: {case id: milliseconds}."""
+    waits = {}
+    for name in filter(lambda n: n.endswith(".json"), os.listdir(os.path.join(SOURCE, "suite"))):
+        with open(os.path.join(SOURCE, "suite", name)) as f:
+            doc = json.load(f)
+        for case in doc.get("cases", []):
+            steps = case.get("after_101", []) + case.get("h2", [])
+            waits[case["id"]] = case.get("send", {}).get("hold_body_ms", 0) + sum(
+                step["expect_open"]["quiet_ms"] for step in steps if "expect_open" in step)
+    return waits
+
+
 def read_file(path, reader, mode="r"):
     """reader(open file), or None when the file was not written."""
     if not os.path.exists(path):
