@@ -4,6 +4,7 @@
 #   2. a bare URL (no flags) against a refserver without TLS: CPU per case
 #   3. a fake target that withholds the answers of three independent cases (--timeout 3): the
 #      waits should overlap, so the run takes about one wait, not three
+#   4. each hostile target of tests/integration/test_memory.py: peak RSS and wall time
 # Each line gives wall-clock time, CPU time (user + sys), CPU per case, peak RSS and how many
 # cases waited for a deadline. Usage: scripts/bench.sh [RUNS] [JOBS]
 set -euo pipefail
@@ -69,3 +70,19 @@ for i in $(seq "$runs"); do
 done
 exec {FAKE[1]}>&-
 wait "$FAKE_PID"
+
+# 4. Hostile targets (tests/integration/test_memory.py): peak RSS and wall time per mode.
+UPGRADESPEC_BUILD=build python3 - <<'PY'
+import sys, time
+sys.path.insert(0, "tests/integration")
+import harness
+from test_hostile import TIMEOUT, FakeServer
+from test_memory import MODES
+for name, (handler, cases) in MODES.items():
+    with FakeServer(handler) as fake:
+        started = time.monotonic()
+        run = harness.run_cli(fake.url(), "--timeout", str(TIMEOUT), *cases, timeout=300)
+        wall = time.monotonic() - started
+    print("hostile %-30s exit %d  %3d cases  wall %6.2f s  peak RSS %5.1f MiB"
+          % (name, run.code, len(run.report["cases"]), wall, run.peak_rss_mib))
+PY

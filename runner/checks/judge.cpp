@@ -9,6 +9,24 @@ namespace upgradespec {
 
 namespace {
 
+// Every text a target can fill goes into several reports: a reason phrase or a frame of a
+// megabyte must not be copied whole into each.
+constexpr std::size_t max_description = 4096;
+
+void bound(std::string& text) {
+    if (text.size() <= max_description) return;
+    const std::size_t cut = text.size() - max_description;
+    text.resize(max_description);
+    text += "... (" + std::to_string(cut) + " more bytes not shown)";
+}
+
+void bound_texts(CaseResult& r) {
+    bound(r.observed);
+    bound(r.expected);
+    for (auto& f : r.findings)
+        bound(f.message);
+}
+
 CaseResult describe_case(const Case& c) {
     CaseResult r;
     r.id = c.id;
@@ -31,7 +49,10 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
     Finding own = judge_outcome(c, seen, vars);
     r.findings.push_back(own);
     r.verdict = own.verdict;
-    if (own.verdict == Verdict::error) return r; // nothing was seen to judge
+    if (own.verdict == Verdict::error) { // nothing was seen to judge
+        bound_texts(r);
+        return r;
+    }
 
     std::vector<Finding> fired = apply_rules(seen);
     for (const auto& later : seen.later)
@@ -48,6 +69,7 @@ CaseResult judge_case(const Case& c, const Observation& seen, const Placeholders
         r.verdict = worst(r.verdict, finding.verdict);
         r.findings.push_back(std::move(finding));
     }
+    bound_texts(r);
     return r;
 }
 
@@ -59,6 +81,7 @@ CaseResult not_run(const Case& c, Verdict verdict, const char* observed,
     r.verdict = verdict;
     r.observed = observed;
     r.findings.push_back({c.requirement, verdict, reason, ""});
+    bound_texts(r);
     return r;
 }
 

@@ -308,6 +308,8 @@ bool lets_dependents_run(const Case& c, const Observation& seen, const Placehold
 Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
     if (!seen.connect_error.empty())
         return {c.requirement, Verdict::error, "could not judge: " + seen.connect_error, ""};
+    if (!seen.flooded.empty())
+        return {c.requirement, Verdict::error, "could not judge: " + seen.flooded, ""};
     const Outcome* decided = &decided_outcome(c, seen, vars);
     std::string message = decided->why;
     if (!seen.step_failure.empty() && decided->verdict != Verdict::pass)

@@ -290,21 +290,57 @@ class Session {
         return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     }
 
-    // Received bytes beyond the cap are not kept: a flooding target must not balloon the reports.
-    void record(Direction d, std::string bytes) {
-        if (d == Direction::received) {
-            if (kept_ >= transcript_cap) {
-                if (!cap_noted_)
-                    note("later bytes not kept: the transcript keeps " +
-                         std::to_string(transcript_cap) + " received bytes");
-                cap_noted_ = true;
-                return;
-            }
-            bytes.resize(std::min(bytes.size(), transcript_cap - kept_));
-            kept_ += bytes.size();
+    // Counts a received frame against the case's memory cap; false (and the case flooded) when
+    // the frames kept would pass it. The per-frame overhead counts too: empty PINGs add up.
+    bool keep(std::size_t payload) {
+        kept_frame_bytes_ += payload + sizeof(H2Frame);
+        if (kept_frame_bytes_ <= options_.max_kept_bytes) return true;
+        flood("more than " + size_text(options_.max_kept_bytes) + " of frames after the switch");
+        return false;
+    }
+
+    // Ends the case at a memory cap: the reason says what flooded and how much had arrived, the
+    // transcript marks the cut, and the judge reports it as not judged (error), never a verdict.
+    std::string flood(const std::string& what) {
+        if (seen_.flooded.empty()) {
+            seen_.flooded = "the server flooded the connection: " + what + " (" +
+                            size_text(received_) + " received); the case stopped reading";
+            note("cut here: " + seen_.flooded);
         }
+        eof_ = true;
+        return seen_.flooded;
+    }
+
+    static std::string size_text(std::size_t bytes) {
+        return bytes >= (1u << 20) ? std::to_string(bytes >> 20) + " MiB"
+                                   : std::to_string(bytes) + " bytes";
+    }
+
+    // Beyond its caps (bytes each way, events) the transcript keeps nothing more but one note:
+    // a flooding target, or a runner answering a flood of PINGs, must not balloon the reports.
+    void record(Direction d, std::string bytes) {
+        if (d != Direction::note) {
+            std::size_t& kept = d == Direction::received ? kept_received_ : kept_sent_;
+            if (kept >= transcript_cap) return cut_transcript(d);
+            bytes.resize(std::min(bytes.size(), transcript_cap - kept));
+            kept += bytes.size();
+        }
+        if (result_.transcript.size() >= max_transcript_events) return cut_transcript(d);
         result_.transcript.push_back({d, elapsed(), std::move(bytes)});
     }
+
+    void cut_transcript(Direction d) {
+        const char* what = d == Direction::received ? "received bytes"
+                           : d == Direction::sent   ? "sent bytes"
+                                                    : "notes";
+        if (!cut_noted_.insert(d).second) return;
+        result_.transcript.push_back({Direction::note, elapsed(),
+                                      std::string("later ") + what +
+                                          " not kept: the transcript keeps " +
+                                          std::to_string(transcript_cap) + " bytes each way and " +
+                                          std::to_string(max_transcript_events) + " events"});
+    }
+
     void note(const std::string& text) { record(Direction::note, text); }
 
     // Each operation gets the per-operation deadline, cut short by the whole case's deadline.
@@ -340,8 +376,9 @@ class Session {
         if (eof_) co_return ReadEnd::eof;
         if (pending_.size() >= options_.max_response_bytes) {
             note("stopped reading: more than " + std::to_string(options_.max_response_bytes) +
-                 " bytes");
+                 " bytes unread");
             eof_ = true;
+            read_capped_ = true;
             co_return ReadEnd::eof;
         }
         // TLS may have ended with the data of the previous read (a close_notify after it).
@@ -352,6 +389,7 @@ class Session {
         std::size_t n = co_await stream_.async_read_some(
             asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
         std::string data(chunk.data(), n);
+        received_ += n;
         if (tls_ && n > 0) data = co_await decrypt(data); // may be empty: a ticket, say
         if (!data.empty()) {
             pending_.append(data);
@@ -455,6 +493,9 @@ class Session {
     // More bytes for a frame decoder: "" when some arrived, else why none ever will.
     awaitable<std::string> read_more_for_frames() {
         ReadEnd end = co_await read_more();
+        if (read_capped_)
+            co_return flood("more than " + size_text(options_.max_response_bytes) +
+                            " unread (a frame larger than that)");
         if (end == ReadEnd::timeout)
             co_return "nothing more from the server within " +
                 std::to_string(options_.timeout.count()) + " ms";
@@ -473,6 +514,10 @@ class Session {
             ws::FrameDecode decoded = ws::decode_frame(pending_);
             if (decoded.kind == ws::FrameDecode::Kind::frame) {
                 pending_.erase(0, decoded.consumed);
+                if (!keep(decoded.frame.payload.size())) {
+                    why = seen_.flooded;
+                    co_return std::nullopt;
+                }
                 seen_.frames.push_back(decoded.frame);
                 co_return decoded.frame;
             }
@@ -632,6 +677,10 @@ class Session {
             if (decoded.kind == h2::FrameDecode::Kind::frame) {
                 pending_.erase(0, decoded.consumed);
                 co_await keep_h2_frame(decoded.frame);
+                if (!seen_.flooded.empty()) {
+                    why = seen_.flooded;
+                    co_return std::nullopt;
+                }
                 co_return decoded.frame;
             }
             if (decoded.kind == h2::FrameDecode::Kind::error) {
@@ -647,9 +696,14 @@ class Session {
     // Records a frame and its header block (HPACK needs every block, in order), and
     // acknowledges the server's SETTINGS and PINGs, as a client must (RFC 9113 6.5.3, 6.7).
     awaitable<void> keep_h2_frame(const H2Frame& f) {
+        if (!keep(f.payload.size())) co_return;
         seen_.h2_frames.push_back(f);
         if (!h2_blocks_) h2_blocks_.emplace();
         if (auto block = h2_blocks_->on_frame(f)) seen_.h2_headers.push_back(std::move(*block));
+        if (!h2_blocks_->flooded().empty()) {
+            flood(h2_blocks_->flooded());
+            co_return;
+        }
         bool needs_ack = f.stream == 0 && !(f.flags & h2::flag::ack);
         if (needs_ack && f.type == h2::type::settings) co_await send(h2::settings_ack_frame());
         if (needs_ack && f.type == h2::type::ping && f.payload.size() == 8)
@@ -667,6 +721,7 @@ class Session {
         }
         std::string error;
         auto text = inflater_->inflate(message, error, options_.max_response_bytes);
+        if (!text && inflater_->hit_limit()) return flood("a compressed message " + error);
         if (!text) return "the server's compressed message does not inflate: " + error;
         message = std::move(*text);
         return "";
@@ -793,8 +848,12 @@ class Session {
     Clock::time_point
         case_deadline_; // bounds a target that trickles bytes to stay under each read's deadline
     static constexpr std::size_t transcript_cap = 64 * 1024;
-    std::size_t kept_ = 0; // received bytes kept in the transcript
-    bool cap_noted_ = false;
+    static constexpr std::size_t max_transcript_events = 500;
+    std::size_t kept_received_ = 0, kept_sent_ = 0; // bytes kept in the transcript
+    std::set<Direction> cut_noted_;                 // the cuts already noted
+    std::size_t received_ = 0;                      // every byte received, for the flood message
+    std::size_t kept_frame_bytes_ = 0;              // frames kept in the observation (keep())
+    bool read_capped_ = false; // read_more stopped at max_response_bytes unread
     // One HPACK context per connection, made when the first HTTP/2 frame arrives.
     std::optional<h2::HeaderBlockReader> h2_blocks_;
     std::optional<h2::HpackEncoder> h2_encoder_; // made when the first request is sent

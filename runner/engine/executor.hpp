@@ -15,7 +15,10 @@ namespace upgradespec {
 struct RunOptions {
     int jobs = 4;
     std::chrono::milliseconds timeout{3000}; // each connect, write and read
-    std::size_t max_response_bytes = 4 << 20;
+    // Memory caps per case, whatever the target sends: bytes read and not yet consumed (a
+    // response, a frame), and frames kept after a switch. A flood ends the case (not judged).
+    std::size_t max_response_bytes = 1 << 20;
+    std::size_t max_kept_bytes = 1 << 20;
     std::function<void(const CaseResult&)> on_case_finished; // called as each case ends
     tls::Config tls;         // for wss:// and https:// targets and RFC 2817 upgrades
     bool detect_echo = true; // probe a ws:// endpoint for an echo unless --echo or --no-echo

@@ -20,6 +20,7 @@ HpackDecoder::HpackDecoder() {
 
 std::optional<Fields> HpackDecoder::decode(std::string_view block, std::string& error) {
     Fields fields;
+    std::size_t decoded = 0; // name and value bytes: one-byte indices can each emit 4 KiB
     auto in = reinterpret_cast<const std::uint8_t*>(block.data());
     std::size_t left = block.size();
     // Each call emits one field or consumes input, so the fields bound the loop.
@@ -33,9 +34,17 @@ std::optional<Fields> HpackDecoder::decode(std::string_view block, std::string& 
         }
         in += used;
         left -= static_cast<std::size_t>(used);
-        if (flags & NGHTTP2_HD_INFLATE_EMIT)
+        if (flags & NGHTTP2_HD_INFLATE_EMIT) {
+            decoded += nv.namelen + nv.valuelen;
+            if (decoded > max_decoded_block_bytes) {
+                over_limit_ = true;
+                error = "the decoded header list is over " +
+                        std::to_string(max_decoded_block_bytes / 1024) + " KiB";
+                return std::nullopt;
+            }
             fields.emplace_back(std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
                                 std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen));
+        }
         if (flags & NGHTTP2_HD_INFLATE_FINAL) {
             nghttp2_hd_inflate_end_headers(inflater_.get());
             return fields;
@@ -94,8 +103,11 @@ std::optional<H2HeaderBlock> HeaderBlockReader::on_frame(const H2Frame& f) {
         open_ = H2HeaderBlock{f.stream, f.type, {}, ""};
         fragments_.clear();
     }
-    if (fragments_.size() + fragment->size() > max_header_block)
-        return broken(f.stream, open_->frame_type, "a header block over 256 KiB");
+    if (fragments_.size() + fragment->size() > max_header_block) {
+        flooded_ = "a header block over " + std::to_string(max_header_block / 1024) +
+                   " KiB (CONTINUATION frames without an end)";
+        return broken(f.stream, open_->frame_type, flooded_);
+    }
     fragments_.append(*fragment);
     if (!(f.flags & flag::end_headers)) return std::nullopt;
     return finish();
@@ -110,10 +122,21 @@ std::optional<H2HeaderBlock> HeaderBlockReader::finish() {
     }
     auto fields = hpack_.decode(fragments_, block.error);
     fragments_.clear();
-    if (fields)
-        block.fields = std::move(*fields);
-    else
+    if (!fields) {
         context_lost_ = true;
+        if (hpack_.over_limit()) flooded_ = block.error;
+        return block;
+    }
+    for (const auto& [name, value] : *fields)
+        decoded_total_ += name.size() + value.size();
+    if (decoded_total_ > max_decoded_connection_bytes) {
+        context_lost_ = true;
+        flooded_ = "the decoded header lists of the connection are over " +
+                   std::to_string(max_decoded_connection_bytes / 1024) + " KiB";
+        block.error = flooded_;
+        return block;
+    }
+    block.fields = std::move(*fields);
     return block;
 }
 

@@ -25,11 +25,15 @@ class HpackDecoder {
     // block is not valid HPACK (a COMPRESSION_ERROR: the context is unusable afterwards).
     std::optional<Fields> decode(std::string_view block, std::string& error);
 
+    // The last error was a block whose decoded fields exceed max_decoded_block_bytes.
+    bool over_limit() const { return over_limit_; }
+
   private:
     struct Free {
         void operator()(nghttp2_hd_inflater* inflater) const;
     };
     std::unique_ptr<nghttp2_hd_inflater, Free> inflater_;
+    bool over_limit_ = false;
 };
 
 // One HPACK encoding context (libnghttp2's deflater): blocks must be sent in the order encoded.
@@ -56,6 +60,9 @@ class HeaderBlockReader {
     // block's `error` is set when the frames break the rules or the block is not valid HPACK.
     std::optional<H2HeaderBlock> on_frame(const H2Frame& f);
 
+    // Set once a bound below was hit (what was too big): the peer floods, reading should stop.
+    const std::string& flooded() const { return flooded_; }
+
   private:
     std::optional<H2HeaderBlock> finish();
     std::optional<H2HeaderBlock> broken(std::uint32_t stream, int frame_type, std::string why);
@@ -64,10 +71,15 @@ class HeaderBlockReader {
     std::optional<H2HeaderBlock> open_; // a block waiting for its CONTINUATION frames
     std::string fragments_;
     bool context_lost_ = false; // after an error, later blocks cannot be decoded
+    std::size_t decoded_total_ = 0;
+    std::string flooded_;
 };
 
-// Bounds a hostile peer: the bytes of one header block, and of one decoded field list.
+// Bounds a hostile peer (RFC 9113 10.5.1): the bytes of one header block, the fields and the
+// decoded bytes of one field list, and the decoded bytes of every list on one connection.
 inline constexpr std::size_t max_header_block = 256 * 1024;
 inline constexpr std::size_t max_decoded_fields = 1000;
+inline constexpr std::size_t max_decoded_block_bytes = 64 * 1024;
+inline constexpr std::size_t max_decoded_connection_bytes = 256 * 1024;
 
 } // namespace upgradespec::h2

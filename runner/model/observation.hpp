@@ -70,6 +70,7 @@ struct Observation {
     bool closed = false;               // EOF or reset seen
     bool timed_out = false;            // a read ended by its deadline
     std::string connect_error;         // set when the target could not be reached
+    std::string flooded;               // the case hit a memory cap: what flooded, how much arrived
 
     // The connection as a whole (set on the first request's observation)
     HoldEnd hold_end = HoldEnd::none; // how a held body ended

@@ -52,6 +52,7 @@ std::optional<std::string> Inflater::inflate(const std::string& compressed, std:
             return std::nullopt;
         }
         if (out.size() > limit) {
+            hit_limit_ = true;
             error = "it inflates to more than " + std::to_string(limit) + " bytes";
             stream_.reset();
             return std::nullopt;

@@ -26,9 +26,13 @@ class Inflater {
     std::optional<std::string> inflate(const std::string& compressed, std::string& error,
                                        std::size_t limit = 4 << 20);
 
+    // The last inflate() stopped at its limit: the message may be fine, only too big to check.
+    bool hit_limit() const { return hit_limit_; }
+
   private:
     struct Stream;
     ServerDeflate agreed_;
+    bool hit_limit_ = false;
     std::unique_ptr<Stream> stream_;
 };
 

@@ -74,14 +74,52 @@ class RefServer:
 
 
 class Run:
-    """One finished upgradespec run: exit code, output and the parsed reports."""
+    """One finished upgradespec run: exit code, output, the parsed reports, and the child's peak
+    resident memory (getrusage through wait4: a count, not a timing)."""
 
-    def __init__(self, code, stdout, stderr, report, junit_text):
+    def __init__(self, code, stdout, stderr, report, junit_text, peak_rss_mib=0.0):
         self.code, self.stdout, self.stderr = code, stdout, stderr
         self.report, self.junit = report, junit_text
+        self.peak_rss_mib = peak_rss_mib
 
     def cases(self):
         return {c["id"]: c for c in self.report["cases"]}
+
+
+# Runs argv[2:] and writes its peak RSS (KiB) to the file argv[1], exiting as the child did. A
+# child's ru_maxrss keeps the high-water mark of the process it was forked from, so the runner is
+# started from this small interpreter, never straight from a test process grown by its fakes.
+MEASURE = """
+import os, signal, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.WEXITSTATUS(status))
+"""
+
+
+def run_measured(cmd, timeout, env=None):
+    """Runs cmd to its end (its process group killed after `timeout` s); returns (exit code,
+    stdout, stderr, peak RSS in MiB). Output goes to files: a chatty child never blocks a pipe."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        child = subprocess.Popen(["python3", "-c", MEASURE, rss.name, *cmd], stdout=out,
+                                 stderr=err, env=env, start_new_session=True)
+        try:
+            code = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, 9)
+            child.wait(timeout=30)
+            raise
+        out.seek(0)
+        err.seek(0)
+        peak_kib = int(rss.read() or 0)
+        return (code, out.read().decode(errors="replace"), err.read().decode(errors="replace"),
+                peak_kib / 1024)
 
 
 def run_cli(*args, timeout=300, env=None):
@@ -89,11 +127,10 @@ def run_cli(*args, timeout=300, env=None):
     with tempfile.TemporaryDirectory() as tmp:
         json_path, junit_path = os.path.join(tmp, "r.json"), os.path.join(tmp, "j.xml")
         cmd = [UPGRADESPEC, "--json", json_path, "--junit", junit_path, *args]
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+        code, stdout, stderr, rss = run_measured(cmd, timeout, env)
         report = read_file(json_path, json.load)
         junit = read_file(junit_path, lambda f: f.read(), "rb")
-        return Run(done.returncode, done.stdout.decode(errors="replace"),
-                   done.stderr.decode(errors="replace"), report, junit)
+        return Run(code, stdout, stderr, report, junit, rss)
 
 
 def deliberate_waits_ms():

@@ -119,3 +119,55 @@ TEST_CASE("header blocks: broken sequences are errors, and later blocks are not 
     REQUIRE(cut);
     CHECK_THAT(cut->error, Catch::Contains("CONTINUATION was due"));
 }
+
+namespace {
+// A literal field with incremental indexing ("x-big": 4000 bytes, so that with its 32 bytes of
+// overhead it fits the default 4096-byte table), dynamic entry 62 afterwards.
+std::string big_entry() {
+    return bytes("40 05") + "x-big" + bytes("7f a1 1e") + std::string(4000, 'a');
+}
+} // namespace
+
+TEST_CASE("HPACK amplification: one-byte references past 64 KiB decoded are a flood", "[hpack]") {
+    HeaderBlockReader reader;
+    // 20 one-byte references to the 4 KB entry decode to 80 KB.
+    auto block = reader.on_frame(
+        frame(type::headers, flag::end_headers, 1, big_entry() + std::string(20, '\xbe')));
+    REQUIRE(block);
+    CHECK(block->fields.empty());
+    CHECK_THAT(block->error, Catch::Contains("decoded header list is over 64 KiB"));
+    CHECK_THAT(reader.flooded(), Catch::Contains("over 64 KiB"));
+
+    HeaderBlockReader small;
+    auto fine = small.on_frame(
+        frame(type::headers, flag::end_headers, 1, big_entry() + std::string(10, '\xbe')));
+    REQUIRE(fine);
+    CHECK(fine->fields.size() == 11);
+    CHECK(small.flooded().empty());
+}
+
+TEST_CASE("the decoded header lists of one connection are bounded", "[hpack]") {
+    HeaderBlockReader reader;
+    auto first = reader.on_frame(
+        frame(type::headers, flag::end_headers, 1, big_entry() + std::string(14, '\xbe')));
+    REQUIRE(first);
+    CHECK(first->error.empty());
+    std::optional<H2HeaderBlock> last;
+    int blocks = 1;
+    for (; blocks < 10 && reader.flooded().empty(); ++blocks)
+        last = reader.on_frame(frame(type::headers, flag::end_headers, 1, std::string(15, '\xbe')));
+    CHECK(blocks == 5); // 60 KiB each: the fifth passes 256 KiB
+    REQUIRE(last);
+    CHECK_THAT(last->error, Catch::Contains("of the connection are over 256 KiB"));
+}
+
+TEST_CASE("a header block that never ends is a flood at 256 KiB", "[hpack]") {
+    HeaderBlockReader reader;
+    CHECK_FALSE(reader.on_frame(frame(type::headers, 0, 1, big_entry())));
+    std::optional<H2HeaderBlock> cut;
+    for (int frames = 0; frames < 100 && !cut; ++frames)
+        cut = reader.on_frame(frame(type::continuation, 0, 1, std::string(16000, '\xbe')));
+    REQUIRE(cut);
+    CHECK_THAT(cut->error, Catch::Contains("header block over 256 KiB"));
+    CHECK(reader.flooded() == cut->error);
+}
