@@ -344,9 +344,10 @@ class Session {
     void note(const std::string& text) { record(Direction::note, text); }
 
     // Each operation gets the per-operation deadline, cut short by the whole case's deadline.
-    void arm_deadline() {
-        stream_.expires_at(std::min(Clock::now() + options_.timeout, case_deadline_));
+    Clock::time_point operation_deadline() const {
+        return std::min(Clock::now() + options_.timeout, case_deadline_);
     }
+    void arm_deadline() { stream_.expires_at(operation_deadline()); }
 
     static std::string endpoint_text(const tcp::resolver::results_type& endpoints) {
         if (endpoints.empty()) return "(no address)";
@@ -405,6 +406,11 @@ class Session {
     // Raw bytes onto the connection, under the deadline.
     awaitable<bool> write_wire(const std::string& bytes) {
         beast::error_code ec;
+        if (Clock::now() >= case_deadline_) { // nothing is written under a deadline already past
+            note("the case's deadline passed before this write");
+            closed_by(beast::error::timeout);
+            co_return false;
+        }
         arm_deadline();
         co_await asio::async_write(stream_, asio::buffer(bytes),
                                    asio::redirect_error(asio::use_awaitable, ec));
@@ -580,7 +586,7 @@ class Session {
         for (int reads = 0; reads < 64 && got.size() < 65536; ++reads) {
             if (listener_bytes_complete(got, marker)) break;
             std::array<char, 4096> chunk;
-            tunnel.expires_after(options_.timeout);
+            tunnel.expires_at(operation_deadline());
             std::size_t n = co_await tunnel.async_read_some(
                 asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
             got.append(chunk.data(), n);
@@ -809,7 +815,9 @@ class Session {
     }
 
     awaitable<std::string> expect_open(int quiet_ms) {
-        const auto until = Clock::now() + std::chrono::milliseconds(quiet_ms);
+        // The case's deadline includes its quiet windows: it cuts one short only after a stall.
+        const auto until =
+            std::min(Clock::now() + std::chrono::milliseconds(quiet_ms), case_deadline_);
         // One read without TLS; with TLS, records that carry no data (tickets) do not count.
         for (int reads = 0; reads < 64; ++reads) {
             beast::error_code ec;

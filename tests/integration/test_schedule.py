@@ -70,5 +70,19 @@ class Schedule(unittest.TestCase):
         self.assertGreater(self.assert_after_its_dependencies(run), 10)
 
 
+    def test_a_case_deadline_includes_its_deliberate_waits(self):
+        """With --timeout 0.05 a case is bounded by 250 ms plus what it waits on purpose: the
+        2 s body hold ends, and the body is still written, not refused by a deadline already past."""
+        held = "upg.expect.no-1xx-to-http10"
+        with harness.RefServer() as server:
+            run = harness.run_cli(server.url(), "--timeout", "0.05", "--case", held)
+        case = run.cases()[held]
+        sent = [harness.event_bytes(e) for e in case["transcript"] if e["direction"] == "sent"]
+        self.assertEqual(sent[-1], b"hello", case["transcript"])
+        self.assertEqual(case["verdict"], "pass", case["findings"])
+        notes = [e["text"] for e in case["transcript"] if e["direction"] == "note"]
+        self.assertFalse([n for n in notes if "deadline passed" in n], notes)
+
+
 if __name__ == "__main__":
     unittest.main()
