@@ -3,8 +3,8 @@
 #include "catalogue/fingerprint.hpp"
 #include "catalogue/requirement_json.hpp"
 
+#include "encoding/hex.hpp"
 #include "h2/frame.hpp"
-#include "ws/handshake.hpp"
 
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -149,7 +149,7 @@ class CaseReader {
 
     std::string hex(const json& value, const std::string& field) const {
         try {
-            return ws::hex_decode(value.get<std::string>());
+            return hex_decode(value.get<std::string>());
         } catch (const std::invalid_argument& e) {
             fail(field, e.what());
         }

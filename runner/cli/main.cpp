@@ -17,12 +17,12 @@
 #include "cli/gate_commands.hpp"
 #include "cli/targets.hpp"
 #include "cli/terminal.hpp"
+#include "encoding/utc_time.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 
 #ifndef UPGRADESPEC_VERSION
@@ -256,13 +256,6 @@ std::chrono::milliseconds timeout_of(const Options& o) {
     return std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000));
 }
 
-std::string now_iso8601() {
-    std::time_t t = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return text;
-}
-
 // The built-in catalogue: --suite-root, else UPGRADESPEC_SUITE_ROOT, else the installed one
 // beside the binary (PREFIX/bin/upgradespec -> PREFIX/share/upgradespec/suite), else the
 // source tree the binary was built from.
@@ -457,7 +450,7 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
     }
     if (cases.empty()) std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
     const TargetsSettings settings{.tool_version = UPGRADESPEC_VERSION,
-                                   .started_at = now_iso8601(),
+                                   .started_at = utc_timestamp(),
                                    .jobs = o.jobs,
                                    .timeout = timeout_of(o),
                                    .strict = o.strict,
@@ -520,8 +513,9 @@ int run(const Options& o, const CLI::App& app) {
     if (target.url.empty()) throw UsageError("no target URL given (see --help)");
     if (cases.empty()) {
         std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
-        RunResult empty{
-            .tool_version = UPGRADESPEC_VERSION, .target = target.url, .started_at = now_iso8601()};
+        RunResult empty{.tool_version = UPGRADESPEC_VERSION,
+                        .target = target.url,
+                        .started_at = utc_timestamp()};
         gate.finish(empty, catalogue);
         write_reports(empty, o);
         return exit_code(empty); // 4, or 0 for an empty shard of a non-empty selection
@@ -541,7 +535,7 @@ int run(const Options& o, const CLI::App& app) {
 
     RunResult result{.tool_version = UPGRADESPEC_VERSION,
                      .target = target.url,
-                     .started_at = now_iso8601(),
+                     .started_at = utc_timestamp(),
                      .strict = o.strict};
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = run_cases(cases, catalogue, target, run_options);

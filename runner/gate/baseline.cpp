@@ -3,7 +3,6 @@
 #include "catalogue/fingerprint.hpp"
 #include "catalogue/json_input.hpp"
 
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <set>
@@ -66,15 +65,6 @@ Baseline load_baseline(const fs::path& file, const fs::path& schema_path) {
     }
     baseline.fingerprint = sha256_hex(file_text(file));
     return baseline;
-}
-
-std::string today_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-    return text;
 }
 
 void apply_waiver(CaseResult& c, const Baseline& baseline, bool strict, std::string_view today) {
