@@ -6,7 +6,7 @@
 #include "gate/compare.hpp"
 #include "gate/merge.hpp"
 #include "gate/shard.hpp"
-#include "model/target.hpp" // UsageError
+#include "model/usage_error.hpp"
 #include "reports/comparison.hpp"
 #include "reports/console.hpp"
 #include "reports/json_read.hpp"
