@@ -3,10 +3,8 @@
 #include "catalogue/fingerprint.hpp"
 #include "catalogue/json_input.hpp"
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace upgradespec {
 
@@ -38,18 +36,12 @@ bool expired(const Waiver& w, std::string_view today) {
     return !w.expires.empty() && w.expires < today; // YYYY-MM-DD sorts as text
 }
 
-std::string file_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 } // namespace
 
 Baseline load_baseline(const fs::path& file, const fs::path& schema_path) {
     const std::string name = file.string();
-    const json doc = read_json_file(file);
+    const std::string text = read_text_file(file);
+    const json doc = parse_json_text(text, name);
     check_schema(doc, schema_path, name);
     Baseline baseline;
     std::set<std::string> seen;
@@ -63,7 +55,7 @@ Baseline load_baseline(const fs::path& file, const fs::path& schema_path) {
             input_error(name, field + ".case", "case \"" + waiver.case_id + "\" is waived twice");
         baseline.waivers.push_back(std::move(waiver));
     }
-    baseline.fingerprint = sha256_hex(file_text(file));
+    baseline.fingerprint = sha256_hex(text);
     return baseline;
 }
 
