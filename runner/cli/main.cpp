@@ -115,7 +115,7 @@ void define_targets_options(CLI::App& app, Options& o) {
         ->needs(targets);
 }
 
-CLI::Validator checked(OptionCheck check) {
+CLI::Validator validator_for(OptionCheck check) {
     switch (check) {
     case OptionCheck::none:
         return CLI::Validator();
@@ -138,14 +138,14 @@ CLI::Option* add_target_option(CLI::App& app, const TargetOption& option, bool& 
 template <typename Value>
 CLI::Option* add_target_option(CLI::App& app, const TargetOption& option, Value& value) {
     auto* added = app.add_option(std::string(option.flag), value, std::string(option.meaning));
-    if (option.check != OptionCheck::none) added->check(checked(option.check));
+    if (option.check != OptionCheck::none) added->check(validator_for(option.check));
     if (!option.value_name.empty()) added->type_name(std::string(option.value_name));
     if constexpr (std::is_same_v<Value, std::vector<std::string>>) added->allow_extra_args(false);
     return added;
 }
 
 // The URL and the other target options, from the one table (catalogue/target_description.hpp).
-void define_target_options(CLI::App& app, TargetDescription& target) {
+void define_target_description(CLI::App& app, TargetDescription& target) {
     for (const auto& option : target_options())
         if (!option.flag.empty())
             std::visit([&](auto member) { add_target_option(app, option, target.*member); },
@@ -153,7 +153,7 @@ void define_target_options(CLI::App& app, TargetDescription& target) {
 }
 
 void define(CLI::App& app, Options& o) {
-    define_target_options(app, o.target);
+    define_target_description(app, o.target);
     app.add_flag("--list", o.list,
                  "list the selected cases (id, level, requirement, title) and send nothing");
     app.add_option("--case", o.selection.id_globs,
