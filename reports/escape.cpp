@@ -1,11 +1,13 @@
 #include "reports/escape.hpp"
 
+#include "encoding/hex.hpp"
+#include "encoding/utf8.hpp"
+
 namespace upgradespec {
 
 namespace {
 
 void append_escaped(std::string& out, unsigned char byte, bool newline_after_lf) {
-    static constexpr char hex[] = "0123456789ABCDEF";
     switch (byte) {
     case '\r':
         out += "\\r";
@@ -24,9 +26,7 @@ void append_escaped(std::string& out, unsigned char byte, bool newline_after_lf)
         out += static_cast<char>(byte);
         return;
     }
-    out += "\\x";
-    out += hex[byte >> 4];
-    out += hex[byte & 0x0f];
+    out += hex_escape(byte, HexCase::upper);
 }
 
 std::string escape_all(std::string_view bytes, bool newline_after_lf) {
@@ -37,39 +37,14 @@ std::string escape_all(std::string_view bytes, bool newline_after_lf) {
     return out;
 }
 
-bool is_continuation(unsigned char b) {
-    return (b & 0xc0) == 0x80;
-}
-
 // Length of the well-formed UTF-8 sequence at the start of `text` for a code point of
-// U+00A0 or above (RFC 3629 table), or 0 when there is none.
+// U+00A0 or above, or 0 when there is none (U+0080 to U+009F are C1 controls).
 std::size_t wide_char_length(std::string_view text) {
-    auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = at(0);
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xbf; // allowed range of the second byte
-    if (lead == 0xc2) {
-        length = 2, low = 0xa0; // U+0080..U+009F are C1 controls
-    } else if (lead >= 0xc3 && lead <= 0xdf) {
-        length = 2;
-    } else if (lead == 0xe0) {
-        length = 3, low = 0xa0;
-    } else if ((lead >= 0xe1 && lead <= 0xec) || lead == 0xee || lead == 0xef) {
-        length = 3;
-    } else if (lead == 0xed) {
-        length = 3, high = 0x9f; // no surrogates
-    } else if (lead == 0xf0) {
-        length = 4, low = 0x90;
-    } else if (lead >= 0xf1 && lead <= 0xf3) {
-        length = 4;
-    } else if (lead == 0xf4) {
-        length = 4, high = 0x8f;
-    }
-    if (length == 0 || text.size() < length) return 0;
-    if (at(1) < low || at(1) > high) return 0;
-    for (std::size_t i = 2; i < length; ++i)
-        if (!is_continuation(at(i))) return 0;
-    return length;
+    const std::size_t length = utf8_sequence_length(text);
+    if (length < 2) return 0;
+    const bool c1_control =
+        static_cast<unsigned char>(text[0]) == 0xc2 && static_cast<unsigned char>(text[1]) < 0xa0;
+    return c1_control ? 0 : length;
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "reports/json.hpp"
 
 #include "catalogue/requirement_json.hpp"
+#include "encoding/base64.hpp"
 #include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 
@@ -15,32 +16,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int schema_version = 3; // 2: catalogue identity, shards, waivers; 3: requirements
-
-std::string base64(std::string_view bytes) {
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 |
-                           static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                           static_cast<unsigned char>(bytes[i + 2]);
-        out += alphabet[n >> 18 & 63];
-        out += alphabet[n >> 12 & 63];
-        out += alphabet[n >> 6 & 63];
-        out += alphabet[n & 63];
-    }
-    const std::size_t rest = bytes.size() - i;
-    if (rest == 0) return out;
-    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += alphabet[n >> 18 & 63];
-    out += alphabet[n >> 12 & 63];
-    out += rest == 2 ? alphabet[n >> 6 & 63] : '=';
-    out += '=';
-    return out;
-}
 
 double milliseconds(std::chrono::microseconds d) {
     return static_cast<double>(d.count()) / 1000.0;
@@ -65,7 +40,7 @@ json event_json(const TranscriptEvent& e) {
                   {"offset_ms", milliseconds(e.offset)},
                   {"text", printable(e.bytes)}};
     if (e.direction == Direction::sent || e.direction == Direction::received)
-        event["base64"] = base64(e.bytes);
+        event["base64"] = base64_encode(e.bytes);
     return event;
 }
 

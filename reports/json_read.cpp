@@ -2,6 +2,7 @@
 
 #include "catalogue/json_input.hpp"
 #include "catalogue/requirement_json.hpp"
+#include "encoding/base64.hpp"
 
 #include <cmath>
 #include <string_view>
@@ -11,26 +12,6 @@ namespace upgradespec {
 namespace {
 
 using nlohmann::json;
-
-// The schema's pattern has already checked the alphabet and padding.
-std::string base64_decode(std::string_view text) {
-    static constexpr std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    unsigned bits = 0;
-    int count = 0;
-    for (char c : text) {
-        const auto value = alphabet.find(c);
-        if (value == std::string_view::npos) break; // '=' ends the data
-        bits = (bits << 6 | static_cast<unsigned>(value)) & 0xffffff;
-        count += 6;
-        if (count >= 8) {
-            count -= 8;
-            out += static_cast<char>(bits >> count & 0xff);
-        }
-    }
-    return out;
-}
 
 std::chrono::microseconds from_ms(const json& ms) {
     return std::chrono::microseconds(std::llround(ms.get<double>() * 1000.0));
@@ -51,7 +32,9 @@ TranscriptEvent read_event(const json& e) {
     event.direction = direction(e["direction"]);
     event.offset = from_ms(e["offset_ms"]);
     if (e.contains("base64"))
-        event.bytes = base64_decode(e["base64"].get<std::string>());
+        // The schema's pattern has checked the alphabet and the padding; the pad bits need not
+        // be zero (the writer's are).
+        event.bytes = base64_decode(e["base64"].get<std::string>(), PadBits::any).value_or("");
     else if (event.direction == Direction::note)
         event.bytes = e["text"]; // a note is text: its printable form is all the report keeps
     return event;

@@ -1,5 +1,7 @@
 #include "catalogue/fingerprint.hpp"
 
+#include "encoding/hex.hpp"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -10,13 +12,7 @@ std::string sha256_hex(std::string_view bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int size = 0;
     EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += digits[digest[i] >> 4];
-        hex += digits[digest[i] & 15];
-    }
-    return hex;
+    return hex_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), size));
 }
 
 void Fingerprint::add(std::string_view name, std::string_view content) {

@@ -40,32 +40,50 @@ void input_error(const std::string& file, const std::string& field, const std::s
     throw InputError(file + ": field " + field + ": " + why);
 }
 
-json read_json_file(const fs::path& file) {
+std::string read_text_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(file.string() + ": cannot be read");
     std::ostringstream text;
     text << in.rdbuf();
+    return text.str();
+}
+
+json parse_json_text(const std::string& text, const std::string& file) {
     try {
-        return json::parse(text.str());
+        return json::parse(text);
     } catch (const json::parse_error& e) {
-        throw InputError(file.string() + ": not valid JSON: " + e.what());
+        throw InputError(file + ": not valid JSON: " + e.what());
     }
 }
 
-void check_schema(const json& doc, const fs::path& schema_path, const std::string& file) {
-    const json schema_json = read_json_file(schema_path);
-    valijson::Schema schema;
+json read_json_file(const fs::path& file) {
+    return parse_json_text(read_text_file(file), file.string());
+}
+
+JsonSchema::JsonSchema(const fs::path& schema_path)
+    : path_(schema_path), json_(std::make_shared<const json>(read_json_file(schema_path))) {
+    auto schema = std::make_shared<valijson::Schema>();
     valijson::SchemaParser parser;
-    parser.populateSchema(valijson::adapters::NlohmannJsonAdapter(schema_json), schema);
-    valijson::Validator validator;
+    parser.populateSchema(valijson::adapters::NlohmannJsonAdapter(*json_), *schema);
+    schema_ = std::move(schema);
+    validator_ = std::make_shared<valijson::Validator>();
+}
+
+std::optional<JsonSchema::Violation> JsonSchema::violation(const json& doc) const {
     valijson::ValidationResults results;
-    if (validator.validate(schema, valijson::adapters::NlohmannJsonAdapter(doc), &results)) return;
+    if (validator_->validate(*schema_, valijson::adapters::NlohmannJsonAdapter(doc), &results))
+        return std::nullopt;
     // The deepest violation is the most specific one (a bad member rather than "oneOf failed").
     auto deepest = std::max_element(results.begin(), results.end(), [](auto& a, auto& b) {
         return a.context.size() < b.context.size();
     });
-    input_error(file, field_name(deepest->context),
-                deepest->description + " (schema: " + schema_path.filename().string() + ")");
+    return Violation{deepest->context, field_name(deepest->context), deepest->description};
+}
+
+void check_schema(const json& doc, const fs::path& schema_path, const std::string& file) {
+    const JsonSchema schema(schema_path);
+    if (auto v = schema.violation(doc))
+        input_error(file, v->field, v->why + " (schema: " + schema_path.filename().string() + ")");
 }
 
 json read_checked_json(const fs::path& file, const fs::path& schema_path) {

@@ -1,21 +1,16 @@
 #include "catalogue/loader.hpp"
 
 #include "catalogue/fingerprint.hpp"
+#include "catalogue/json_input.hpp"
 #include "catalogue/requirement_json.hpp"
 
+#include "encoding/hex.hpp"
 #include "h2/frame.hpp"
-#include "ws/handshake.hpp"
 
 #include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace upgradespec {
 
@@ -27,35 +22,21 @@ namespace {
 // The requirements catalogue's file name, in the shipped suite/ and in any --suite DIR.
 constexpr const char* requirements_file = "requirements.json";
 
+// json_input's errors, with the same message, as catalogue errors.
+template <typename Read> auto catalogue_input(Read read) -> decltype(read()) {
+    try {
+        return read();
+    } catch (const InputError& e) {
+        throw CatalogueError(e.what());
+    }
+}
+
 std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CatalogueError(path.string() + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return catalogue_input([&] { return read_text_file(path); });
 }
 
 json parse_json(const std::string& text, const std::string& file) {
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw CatalogueError(file + ": not valid JSON: " + e.what());
-    }
-}
-
-// "cases[3].send.set" from valijson's context ["<root>", "[cases]", "[3]", "[send]", "[set]"].
-std::string field_path(const std::vector<std::string>& context) {
-    std::string path;
-    for (const auto& part : context) {
-        if (part == "<root>" || part.size() < 2) continue;
-        std::string name = part.substr(1, part.size() - 2);
-        bool index = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
-        if (index)
-            path += "[" + name + "]";
-        else
-            path += (path.empty() ? "" : ".") + name;
-    }
-    return path.empty() ? "(top level)" : path;
+    return catalogue_input([&] { return parse_json_text(text, file); });
 }
 
 // Names the entry an error context points into: `case "ws.key.missing"`, `requirement
@@ -72,37 +53,26 @@ std::string entry_label(const json& doc, const std::vector<std::string>& context
     return list + "s[" + std::to_string(index) + "]";
 }
 
+// A catalogue file's schema in suite/schema/; its errors name the case or requirement too.
 class SchemaValidator {
   public:
     explicit SchemaValidator(const fs::path& schema_path)
-        : schema_name_("suite/schema/" + schema_path.filename().string()) {
-        schema_json_ = parse_json(read_text(schema_path), schema_path.string());
-        valijson::SchemaParser parser;
-        valijson::adapters::NlohmannJsonAdapter adapter(schema_json_);
-        parser.populateSchema(adapter, schema_);
-    }
+        : schema_(catalogue_input([&] { return JsonSchema(schema_path); })),
+          schema_name_("suite/schema/" + schema_path.filename().string()) {}
 
     // Throws with the most specific error: the one deepest in the document.
     void check(const json& doc, const std::string& file) const {
-        valijson::ValidationResults results;
-        valijson::adapters::NlohmannJsonAdapter adapter(doc);
-        if (validator_.validate(schema_, adapter, &results)) return;
-        auto deepest = std::max_element(results.begin(), results.end(), [](auto& a, auto& b) {
-            return a.context.size() < b.context.size();
-        });
-        std::string where = entry_label(doc, deepest->context);
+        auto violation = schema_.violation(doc);
+        if (!violation) return;
+        std::string where = entry_label(doc, violation->context);
         throw CatalogueError(file + ": " + (where.empty() ? "" : where + ": ") + "field " +
-                             field_path(deepest->context) + ": " + deepest->description +
+                             violation->field + ": " + violation->why +
                              " (schema: " + schema_name_ + ")");
     }
 
   private:
+    JsonSchema schema_;
     std::string schema_name_;
-    json schema_json_;
-    valijson::Schema schema_;
-    // One validator for every document: it caches the compiled regular expressions of the
-    // schema's patterns, which otherwise cost more than the whole run.
-    mutable valijson::Validator validator_;
 };
 
 class CaseReader {
@@ -151,7 +121,7 @@ class CaseReader {
 
     std::string hex(const json& value, const std::string& field) const {
         try {
-            return ws::hex_decode(value.get<std::string>());
+            return hex_decode(value.get<std::string>());
         } catch (const std::invalid_argument& e) {
             fail(field, e.what());
         }

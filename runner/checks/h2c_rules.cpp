@@ -1,5 +1,6 @@
 #include "checks/h2c_rules.hpp"
 
+#include "encoding/base64.hpp"
 #include "h2/frame.hpp"
 #include "wire/fields.hpp"
 
@@ -21,7 +22,7 @@ std::optional<std::uint32_t> requested_enable_push(const SentRequest& request) {
     std::optional<std::uint32_t> value;
     for (const auto& [name, field] : request.fields) {
         if (!iequals(name, "HTTP2-Settings")) continue;
-        auto payload = h2::base64url_decode(trim_ows(field));
+        auto payload = base64url_decode(trim_ows(field));
         auto settings = payload ? h2::decode_settings(*payload) : std::nullopt;
         if (!settings) continue;
         for (const auto& s : *settings)

@@ -2,10 +2,11 @@
 
 #include "catalogue/json_input.hpp"
 #include "cli/terminal.hpp"
+#include "encoding/utc_time.hpp"
 #include "gate/compare.hpp"
 #include "gate/merge.hpp"
 #include "gate/shard.hpp"
-#include "model/target.hpp" // UsageError
+#include "model/usage_error.hpp"
 #include "reports/comparison.hpp"
 #include "reports/console.hpp"
 #include "reports/json_read.hpp"
@@ -99,7 +100,7 @@ std::optional<int> run_gate_subcommand(const CLI::App& app, const GateOptions& g
 }
 
 GateRun::GateRun(const GateOptions& g, const fs::path& schema_dir)
-    : options_(g), today_(today_utc()) {
+    : options_(g), today_(utc_date()) {
     if (!g.shard.empty()) shard_ = parse_shard(g.shard);
     if (g.baseline.empty()) return;
     try {

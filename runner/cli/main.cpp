@@ -1,12 +1,12 @@
 // upgradespec: the command line. Parses options and wires catalogue -> executor -> reports.
 #include "catalogue/loader.hpp"
 #include "catalogue/select.hpp"
+#include "catalogue/target_description.hpp"
 #include "engine/executor.hpp"
 #include "engine/interrupts.hpp"
 #include "model/target.hpp"
 #include "tls/client.hpp"
 
-#include "engine/profile.hpp"
 #include "engine/request.hpp"
 #include "reports/catalogue.hpp"
 #include "reports/console.hpp"
@@ -17,13 +17,15 @@
 #include "cli/gate_commands.hpp"
 #include "cli/targets.hpp"
 #include "cli/terminal.hpp"
+#include "encoding/utc_time.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
+#include <type_traits>
+#include <variant>
 
 #ifndef UPGRADESPEC_VERSION
 #define UPGRADESPEC_VERSION "0.0.0"
@@ -37,7 +39,7 @@ namespace upgradespec {
 namespace {
 
 struct Options {
-    std::string url;
+    TargetDescription target; // the URL, --profile and every other target option
     bool list = false;
     Selection selection;
     std::vector<std::string> levels;
@@ -46,27 +48,18 @@ struct Options {
     std::string targets_file;                           // --targets
     std::string matrix_html_path, matrix_markdown_path; // --matrix-html, --matrix-markdown
     bool strict = false;
-    std::vector<std::string> headers;
     int jobs = 4;
     double timeout_seconds = 3.0;
     std::vector<std::string> suite_dirs;
     std::string suite_root;
-    bool echo = false;
     bool no_echo = false;
-    std::vector<std::string> subprotocols, allowed_origins, claims;
-    std::string spec; // empty: the profile's, else rfc9113
-    std::string profile;
     bool verbose = false;
     bool show_secrets = false;
-    std::string origin, host_header, resolve; // --origin, --host-header, --resolve
-    std::string explain_id;                   // `explain ID`
-    std::string requirements_format;          // `requirements [--json|--markdown]`
-    tls::Config tls;                          // --sni, --cacert, --insecure, --cert, --key
-    std::string alpn;                         // --alpn, comma-separated
-    std::string tls_required_path;            // --tls-required-path
-    int tls_port = 0;                         // --tls-port
-    std::string http11_required_path;         // --http11-required-path
-    GateOptions gate; // --shard, --baseline, --update-baseline, compare, merge
+    std::string explain_id;          // `explain ID`
+    std::string requirements_format; // `requirements [--json|--markdown]`
+    std::string cert_file, key_file; // --cert, --key: the client's certificate
+    std::string alpn;                // --alpn, comma-separated
+    GateOptions gate;                // --shard, --baseline, --update-baseline, compare, merge
 };
 
 constexpr const char* examples = R"(Examples:
@@ -122,11 +115,45 @@ void define_targets_options(CLI::App& app, Options& o) {
         ->needs(targets);
 }
 
+CLI::Validator validator_for(OptionCheck check) {
+    switch (check) {
+    case OptionCheck::none:
+        return CLI::Validator();
+    case OptionCheck::path:
+        return origin_path();
+    case OptionCheck::port:
+        return CLI::Range(1, 65535);
+    case OptionCheck::claim:
+        return CLI::IsMember({"h2c", "tls-upgrade"});
+    case OptionCheck::spec:
+        return CLI::IsMember({"rfc9113", "rfc7540"});
+    }
+    return CLI::Validator();
+}
+
+CLI::Option* add_target_option(CLI::App& app, const TargetOption& option, bool& value) {
+    return app.add_flag(std::string(option.flag), value, std::string(option.meaning));
+}
+
+template <typename Value>
+CLI::Option* add_target_option(CLI::App& app, const TargetOption& option, Value& value) {
+    auto* added = app.add_option(std::string(option.flag), value, std::string(option.meaning));
+    if (option.check != OptionCheck::none) added->check(validator_for(option.check));
+    if (!option.value_name.empty()) added->type_name(std::string(option.value_name));
+    if constexpr (std::is_same_v<Value, std::vector<std::string>>) added->allow_extra_args(false);
+    return added;
+}
+
+// The URL and the other target options, from the one table (catalogue/target_description.hpp).
+void define_target_description(CLI::App& app, TargetDescription& target) {
+    for (const auto& option : target_options())
+        if (!option.flag.empty())
+            std::visit([&](auto member) { add_target_option(app, option, target.*member); },
+                       option.member);
+}
+
 void define(CLI::App& app, Options& o) {
-    app.add_option(
-        "url", o.url,
-        "the target: ws://host:port/path (a WebSocket endpoint) or http://host:port/path; "
-        "wss:// and https:// speak TLS");
+    define_target_description(app, o.target);
     app.add_flag("--list", o.list,
                  "list the selected cases (id, level, requirement, title) and send nothing");
     app.add_option("--case", o.selection.id_globs,
@@ -151,10 +178,6 @@ void define(CLI::App& app, Options& o) {
         ->type_name("PATH");
     define_targets_options(app, o);
     app.add_flag("--strict", o.strict, "count SHOULD misses (warnings) as failures");
-    app.add_option("-H,--header", o.headers,
-                   "add 'Name: value' to every templated request (repeatable)")
-        ->type_name("'NAME: VALUE'")
-        ->allow_extra_args(false);
     app.add_option("-j,--jobs", o.jobs, "cases run at once (default 4)")->check(CLI::Range(1, 256));
     app.add_option("--timeout", o.timeout_seconds,
                    "deadline in seconds for each connect, write and read (default 3)")
@@ -165,72 +188,15 @@ void define(CLI::App& app, Options& o) {
     app.add_option("--suite-root", o.suite_root,
                    "the built-in catalogue folder (default: the shipped suite/)")
         ->type_name("DIR");
-    app.add_option("--profile", o.profile,
-                   "a target profile (JSON, suite/schema/profile.schema.json): endpoints, "
-                   "subprotocols, origins, claims, headers")
-        ->type_name("FILE");
-    auto* echo = app.add_flag(
-        "--echo", o.echo,
-        "the WebSocket endpoint echoes messages (enables the echo cases; without it, one text "
-        "message before the run tells)");
     app.add_flag("--no-echo", o.no_echo,
                  "do not probe the WebSocket endpoint for an echo: the echo cases are skipped")
-        ->excludes(echo);
-    app.add_option("--subprotocol", o.subprotocols,
-                   "a subprotocol the WebSocket endpoint supports (repeatable)")
-        ->allow_extra_args(false)
-        ->type_name("NAME");
-    app.add_option(
-           "--allowed-origin", o.allowed_origins,
-           "an Origin the WebSocket endpoint accepts (repeatable; enables the origin-policy cases)")
-        ->allow_extra_args(false)
-        ->type_name("ORIGIN");
-    app.add_option("--claim", o.claims,
-                   "a capability the target claims: h2c, tls-upgrade (repeatable)")
-        ->check(CLI::IsMember({"h2c", "tls-upgrade"}))
-        ->allow_extra_args(false)
-        ->type_name("CAPABILITY");
-    app.add_option("--spec", o.spec,
-                   "the h2c rules to judge by: rfc9113 (default; ignoring h2c conforms) or rfc7540 "
-                   "(a claimed h2c upgrade is expected)")
-        ->check(CLI::IsMember({"rfc9113", "rfc7540"}));
-    app.add_option("--tls-required-path", o.tls_required_path,
-                   "a resource that needs TLS: in cleartext it gets a 426 (enables the RFC 2817 "
-                   "4.2 cases)")
-        ->check(origin_path())
-        ->type_name("PATH");
-    app.add_option("--tls-port", o.tls_port,
-                   "a TLS port on the target's host, beside a ws:// or http:// URL: the HTTP/2 "
-                   "(ALPN h2, RFC 8441) cases connect there")
-        ->check(CLI::Range(1, 65535))
-        ->type_name("PORT");
-    app.add_option("--http11-required-path", o.http11_required_path,
-                   "a resource that refuses HTTP/1.0 (a 426 naming HTTP/1.1, or 505)")
-        ->check(origin_path())
-        ->type_name("PATH");
-    app.add_option("--sni", o.tls.sni,
-                   "the TLS server name to send and verify (default: the URL's host)")
-        ->type_name("NAME");
+        ->excludes("--echo");
     app.add_option("--alpn", o.alpn,
                    "ALPN protocols to offer, comma-separated (default http/1.1; '' offers none)")
         ->type_name("LIST");
-    app.add_option("--cacert", o.tls.ca_file,
-                   "trust the CAs in FILE (PEM) instead of the system's store")
+    app.add_option("--cert", o.cert_file, "a TLS client certificate (PEM)")->type_name("FILE");
+    app.add_option("--key", o.key_file, "the client certificate's private key (PEM)")
         ->type_name("FILE");
-    app.add_flag("--insecure", o.tls.insecure, "do not verify the server's TLS certificate");
-    app.add_option("--cert", o.tls.cert_file, "a TLS client certificate (PEM)")->type_name("FILE");
-    app.add_option("--key", o.tls.key_file, "the client certificate's private key (PEM)")
-        ->type_name("FILE");
-    app.add_option("--origin", o.origin,
-                   "an Origin for every templated request that sets none (browser-like handshakes)")
-        ->type_name("ORIGIN");
-    app.add_option("--host-header", o.host_header,
-                   "the Host value to send instead of the URL's host[:port]")
-        ->type_name("VALUE");
-    app.add_option(
-           "--resolve", o.resolve,
-           "connect to ADDR for HOST:PORT, keeping HOST in Host and SNI (like curl's --resolve)")
-        ->type_name("HOST:PORT:ADDR");
     app.add_flag(
         "--show-secrets", o.show_secrets,
         "keep Authorization, Proxy-Authorization and Cookie values in reports and on the console");
@@ -254,13 +220,6 @@ void define(CLI::App& app, Options& o) {
 
 std::chrono::milliseconds timeout_of(const Options& o) {
     return std::chrono::milliseconds(static_cast<long>(o.timeout_seconds * 1000));
-}
-
-std::string now_iso8601() {
-    std::time_t t = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return text;
 }
 
 // The built-in catalogue: --suite-root, else UPGRADESPEC_SUITE_ROOT, else the installed one
@@ -345,10 +304,12 @@ int list_requirements(const Catalogue& catalogue, const Options& o) {
     return 0;
 }
 
-// The TLS settings of wss://, https:// and RFC 2817 upgrades; a file that cannot be used is a
-// usage error before anything is sent.
-tls::Config tls_config(const Options& o, const CLI::App& app) {
-    tls::Config config = o.tls;
+// The TLS settings of wss://, https:// and RFC 2817 upgrades: the target's (`config`), the
+// command line's --cert, --key and --alpn; a file that cannot be used is a usage error before
+// anything is sent.
+tls::Config tls_config(tls::Config config, const Options& o, const CLI::App& app) {
+    config.cert_file = o.cert_file;
+    config.key_file = o.key_file;
     if (app.count("--alpn") > 0) {
         config.alpn.clear();
         for (std::size_t start = 0; start < o.alpn.size();) {
@@ -365,80 +326,8 @@ tls::Config tls_config(const Options& o, const CLI::App& app) {
     return config;
 }
 
-// --resolve HOST:PORT:ADDR applies to the target's own host and port only, as in curl.
-std::string resolved_address(const std::string& spec, const Target& target) {
-    auto first = spec.find(':');
-    auto second = first == std::string::npos ? std::string::npos : spec.find(':', first + 1);
-    if (second == std::string::npos)
-        throw UsageError("--resolve \"" + spec + "\": expected HOST:PORT:ADDR");
-    std::string host = spec.substr(0, first), port = spec.substr(first + 1, second - first - 1);
-    std::string address = spec.substr(second + 1);
-    if (!address.empty() && address.front() == '[' && address.back() == ']')
-        address = address.substr(1, address.size() - 2);
-    if (address.empty()) throw UsageError("--resolve \"" + spec + "\": no address");
-    if (host != target.host || port != target.port)
-        throw UsageError("--resolve \"" + spec + "\": the target is " + target.host + ":" +
-                         target.port);
-    return address;
-}
-
-// The target: its URL, then the profile, then the command line's additions.
-Target build_target(const Options& o) {
-    Target target;
-    if (!o.url.empty()) target = parse_target_url(o.url);
-    if (!o.profile.empty())
-        apply_profile(o.profile, suite_root(o) / "schema" / "profile.schema.json", target);
-    target.websocket_echo |= o.echo;
-    target.subprotocols.insert(target.subprotocols.end(), o.subprotocols.begin(),
-                               o.subprotocols.end());
-    target.allowed_origins.insert(target.allowed_origins.end(), o.allowed_origins.begin(),
-                                  o.allowed_origins.end());
-    for (const auto& claim : o.claims) {
-        target.claims_h2c |= claim == "h2c";
-        target.claims_tls_upgrade |= claim == "tls-upgrade";
-    }
-    if (!o.spec.empty()) target.h2c_spec = o.spec;
-    if (!o.tls_required_path.empty()) target.tls_required_path = o.tls_required_path;
-    if (o.tls_port != 0) target.tls_port = std::to_string(o.tls_port);
-    target.origin = o.origin;
-    target.host_header = o.host_header;
-    if (!o.resolve.empty()) target.connect_address = resolved_address(o.resolve, target);
-    if (!o.http11_required_path.empty()) target.http11_required_path = o.http11_required_path;
-    for (const auto& header : o.headers) {
-        if (header.find(':') == std::string::npos)
-            throw UsageError("-H \"" + header + "\": expected 'Name: value'");
-        target.extra_fields.push_back(header);
-    }
-    return target;
-}
-
-// A target of --targets FILE: the command line's target options with the entry's added.
-Options with_entry(const Options& o, const TargetEntry& e) {
-    Options own = o;
-    own.url = e.url;
-    own.profile = e.profile;
-    own.echo |= e.echo;
-    auto add = [](std::vector<std::string>& to, const std::vector<std::string>& more) {
-        to.insert(to.end(), more.begin(), more.end());
-    };
-    add(own.subprotocols, e.subprotocols);
-    add(own.allowed_origins, e.allowed_origins);
-    add(own.claims, e.claims);
-    add(own.headers, e.headers);
-    auto set = [](std::string& to, const std::string& value) {
-        if (!value.empty()) to = value;
-    };
-    set(own.spec, e.spec);
-    set(own.origin, e.origin);
-    set(own.host_header, e.host_header);
-    set(own.resolve, e.resolve);
-    set(own.tls_required_path, e.tls_required_path);
-    set(own.http11_required_path, e.http11_required_path);
-    set(own.tls.sni, e.sni);
-    set(own.tls.ca_file, e.cacert);
-    own.tls.insecure |= e.insecure;
-    if (e.tls_port != 0) own.tls_port = e.tls_port;
-    return own;
+std::filesystem::path profile_schema(const Options& o) {
+    return suite_root(o) / "schema" / "profile.schema.json";
 }
 
 // --targets FILE: every target at once, each built as its own command line would build it; a
@@ -448,16 +337,20 @@ int run_target_file(const Options& o, const CLI::App& app, const Catalogue& cata
     std::vector<TargetJob> jobs;
     for (const auto& entry :
          load_targets(o.targets_file, suite_root(o) / "schema" / "targets.schema.json")) {
-        const Options own = with_entry(o, entry);
+        // The command line's target options with the entry's added.
+        TargetDescription own = o.target;
+        own.add(entry.description);
         try {
-            jobs.push_back({entry.name, build_target(own), tls_config(own, app)});
+            tls::Config tls;
+            Target target = build_target(own, profile_schema(o), tls);
+            jobs.push_back({entry.name, std::move(target), tls_config(tls, o, app)});
         } catch (const UsageError& e) {
             throw UsageError(o.targets_file + ": target \"" + entry.name + "\": " + e.what());
         }
     }
     if (cases.empty()) std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
     const TargetsSettings settings{.tool_version = UPGRADESPEC_VERSION,
-                                   .started_at = now_iso8601(),
+                                   .started_at = utc_timestamp(),
                                    .jobs = o.jobs,
                                    .timeout = timeout_of(o),
                                    .strict = o.strict,
@@ -493,7 +386,8 @@ bool runs_cases(const Options& o, const CLI::App& app) {
 int run(const Options& o, const CLI::App& app) {
     if (!runs_cases(o, app)) release_interrupts();
     if (auto code = run_gate_subcommand(app, o.gate, suite_root(o) / "schema")) return *code;
-    Target target = build_target(o);
+    tls::Config target_tls;
+    Target target = build_target(o.target, profile_schema(o), target_tls);
     Catalogue catalogue =
         load_catalogue({suite_root(o), {o.suite_dirs.begin(), o.suite_dirs.end()}});
     GateRun gate(o.gate, suite_root(o) / "schema");
@@ -520,8 +414,9 @@ int run(const Options& o, const CLI::App& app) {
     if (target.url.empty()) throw UsageError("no target URL given (see --help)");
     if (cases.empty()) {
         std::cerr << "upgradespec: " << gate.nothing_to_run() << "\n";
-        RunResult empty{
-            .tool_version = UPGRADESPEC_VERSION, .target = target.url, .started_at = now_iso8601()};
+        RunResult empty{.tool_version = UPGRADESPEC_VERSION,
+                        .target = target.url,
+                        .started_at = utc_timestamp()};
         gate.finish(empty, catalogue);
         write_reports(empty, o);
         return exit_code(empty); // 4, or 0 for an empty shard of a non-empty selection
@@ -537,11 +432,11 @@ int run(const Options& o, const CLI::App& app) {
             },
         .detect_echo = !o.no_echo,
     };
-    run_options.tls = tls_config(o, app);
+    run_options.tls = tls_config(target_tls, o, app);
 
     RunResult result{.tool_version = UPGRADESPEC_VERSION,
                      .target = target.url,
-                     .started_at = now_iso8601(),
+                     .started_at = utc_timestamp(),
                      .strict = o.strict};
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = run_cases(cases, catalogue, target, run_options);

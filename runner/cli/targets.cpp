@@ -23,43 +23,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string text(const json& entry, const char* name) {
-    return entry.value(name, std::string());
-}
-
-std::vector<std::string> texts(const json& entry, const char* name) {
-    return entry.value(name, std::vector<std::string>{});
-}
-
-// A path in the file is relative to the file's folder.
-std::string beside(const fs::path& file, const std::string& path) {
-    if (path.empty() || fs::path(path).is_absolute()) return path;
-    return (file.parent_path() / path).lexically_normal().string();
-}
-
-TargetEntry entry_of(const json& e, const fs::path& file) {
-    TargetEntry t;
-    t.name = text(e, "name");
-    t.url = text(e, "url");
-    t.profile = beside(file, text(e, "profile"));
-    t.echo = e.value("echo", false);
-    t.subprotocols = texts(e, "subprotocols");
-    t.allowed_origins = texts(e, "allowed_origins");
-    t.claims = texts(e, "claims");
-    t.headers = texts(e, "headers");
-    t.spec = text(e, "spec");
-    t.origin = text(e, "origin");
-    t.host_header = text(e, "host_header");
-    t.resolve = text(e, "resolve");
-    t.tls_required_path = text(e, "tls_required_path");
-    t.http11_required_path = text(e, "http11_required_path");
-    t.tls_port = e.value("tls_port", 0);
-    t.sni = text(e, "sni");
-    t.cacert = beside(file, text(e, "cacert"));
-    t.insecure = e.value("insecure", false);
-    return t;
-}
-
 RunResult run_one(const TargetJob& job, const std::vector<Case>& cases, const Catalogue& catalogue,
                   const TargetsSettings& settings) {
     RunResult result{.tool_version = settings.tool_version,
@@ -99,13 +62,14 @@ std::vector<TargetEntry> load_targets(const fs::path& file, const fs::path& sche
     std::vector<TargetEntry> entries;
     std::map<std::string, std::size_t> seen;
     for (const auto& e : doc["targets"]) {
-        TargetEntry entry = entry_of(e, file);
+        TargetEntry entry{e["name"],
+                          description_from_json(e, DescriptionSource::targets_entry, file)};
         const std::string field = "targets[" + std::to_string(entries.size()) + "]";
         if (auto [at, fresh] = seen.emplace(entry.name, entries.size()); !fresh)
             throw UsageError(file.string() + ": field " + field + ".name: \"" + entry.name +
                              "\" is also the name of targets[" + std::to_string(at->second) +
                              "]; each target needs its own (it names the report files)");
-        if (entry.url.empty() && entry.profile.empty())
+        if (entry.description.url.empty() && entry.description.profile.empty())
             throw UsageError(file.string() + ": field " + field +
                              ": a target needs a url, or a profile that has one");
         entries.push_back(std::move(entry));

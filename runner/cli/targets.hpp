@@ -1,8 +1,10 @@
 #pragma once
 // --targets FILE: one run against several targets at once (suite/schema/targets.schema.json),
 // a report set per target and a matrix of them all. main.cpp builds each target as it builds
-// the command line's; this file reads the file, runs the targets and sums them up.
+// the command line's (catalogue/target_description.hpp); this file reads the file, runs the
+// targets and sums them up.
 #include "catalogue/loader.hpp"
+#include "catalogue/target_description.hpp"
 #include "model/result.hpp"
 #include "model/target.hpp"
 #include "reports/console.hpp"
@@ -17,18 +19,11 @@
 
 namespace upgradespec {
 
-// One target of the file: its name and the command line's target options, as JSON members.
+// One target of the file: its name and what the command line's target options would say of it
+// (profile and cacert resolved against the targets file's folder).
 struct TargetEntry {
     std::string name; // unique, safe in a file name
-    std::string url;
-    std::string profile; // resolved against the targets file's folder; "" for none
-    bool echo = false;
-    std::vector<std::string> subprotocols, allowed_origins, claims, headers;
-    std::string spec, origin, host_header, resolve;
-    std::string tls_required_path, http11_required_path;
-    int tls_port = 0;
-    std::string sni, cacert; // cacert resolved like profile
-    bool insecure = false;
+    TargetDescription description;
 };
 
 // Reads and validates the targets file against `schema`. Throws UsageError naming the file and

@@ -7,6 +7,7 @@
 #include "checks/extensions.hpp"
 #include "checks/judge.hpp"
 #include "checks/outcome.hpp"
+#include "encoding/quote.hpp"
 #include "engine/h2_case.hpp"
 #include "engine/request.hpp"
 #include "engine/schedule.hpp"
@@ -66,17 +67,7 @@ struct TlsSetup {
 
 // "HTTP/1.1 200 OK" or "\x15\x03\x03": the start of what the server sent, for messages.
 std::string printable_start(std::string_view bytes) {
-    std::string out;
-    for (char c : bytes.substr(0, std::min<std::size_t>(bytes.find('\r'), 48))) {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f) {
-            out += c;
-            continue;
-        }
-        static constexpr char digits[] = "0123456789abcdef";
-        out += std::string("\\x") + digits[u >> 4] + digits[u & 15];
-    }
-    return out;
+    return escaped(bytes.substr(0, std::min<std::size_t>(bytes.find('\r'), 48)));
 }
 
 // Why `bytes` are not only TLS alert records ("" when they are, or when there are none).

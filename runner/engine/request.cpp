@@ -1,9 +1,8 @@
 #include "engine/request.hpp"
 
+#include "encoding/hex.hpp"
 #include "wire/fields.hpp"
 #include "ws/handshake.hpp"
-
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <vector>
@@ -13,15 +12,7 @@ namespace upgradespec {
 namespace {
 
 std::string random_nonce() {
-    unsigned char bytes[6];
-    RAND_bytes(bytes, sizeof bytes);
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 15];
-    }
-    return out;
+    return hex_encode(ws::random_bytes(6));
 }
 
 // A template split into its parts, so edits can work on lines rather than bytes.

@@ -3,11 +3,8 @@
 #include "catalogue/fingerprint.hpp"
 #include "catalogue/json_input.hpp"
 
-#include <ctime>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace upgradespec {
 
@@ -39,18 +36,12 @@ bool expired(const Waiver& w, std::string_view today) {
     return !w.expires.empty() && w.expires < today; // YYYY-MM-DD sorts as text
 }
 
-std::string file_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 } // namespace
 
 Baseline load_baseline(const fs::path& file, const fs::path& schema_path) {
     const std::string name = file.string();
-    const json doc = read_json_file(file);
+    const std::string text = read_text_file(file);
+    const json doc = parse_json_text(text, name);
     check_schema(doc, schema_path, name);
     Baseline baseline;
     std::set<std::string> seen;
@@ -64,17 +55,8 @@ Baseline load_baseline(const fs::path& file, const fs::path& schema_path) {
             input_error(name, field + ".case", "case \"" + waiver.case_id + "\" is waived twice");
         baseline.waivers.push_back(std::move(waiver));
     }
-    baseline.fingerprint = sha256_hex(file_text(file));
+    baseline.fingerprint = sha256_hex(text);
     return baseline;
-}
-
-std::string today_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-    return text;
 }
 
 void apply_waiver(CaseResult& c, const Baseline& baseline, bool strict, std::string_view today) {

@@ -31,11 +31,8 @@ struct Baseline {
 // schema violation, a date that does not exist, a case waived twice).
 Baseline load_baseline(const std::filesystem::path& file, const std::filesystem::path& schema_path);
 
-// Today's date in UTC, YYYY-MM-DD.
-std::string today_utc();
-
 // Sets `c.waiver` from the baseline (or clears it). An expired waiver adds a finding that says
-// so. `today` is YYYY-MM-DD.
+// so. `today` is YYYY-MM-DD (utc_date(), encoding/utc_time.hpp).
 void apply_waiver(CaseResult& c, const Baseline& baseline, bool strict, std::string_view today);
 
 // Applies every waiver to the run's cases and records the stale ones (case passes, or no such

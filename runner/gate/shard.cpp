@@ -1,6 +1,6 @@
 #include "gate/shard.hpp"
 
-#include "model/target.hpp" // UsageError
+#include "model/usage_error.hpp"
 
 #include <charconv>
 #include <cstdint>

@@ -1,5 +1,8 @@
 #include "h2/frame.hpp"
 
+#include "encoding/hex.hpp"
+#include "encoding/quote.hpp"
+
 #include <array>
 #include <cctype>
 
@@ -7,8 +10,6 @@ namespace upgradespec::h2 {
 
 namespace {
 
-constexpr std::string_view base64url_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::size_t shown_bytes = 32; // of a payload quoted in describe()
 
 unsigned char byte_at(std::string_view data, std::size_t i) {
@@ -25,14 +26,6 @@ std::uint32_t read_big_endian(std::string_view data, std::size_t pos, int bytes)
     for (int i = 0; i < bytes; ++i)
         value = (value << 8) | byte_at(data, pos + i);
     return value;
-}
-
-std::string hex(std::uint32_t value, int digits) {
-    const char* digit = "0123456789abcdef";
-    std::string out = "0x";
-    for (int i = digits - 1; i >= 0; --i)
-        out += digit[(value >> (4 * i)) & 0xF];
-    return out;
 }
 
 struct Named {
@@ -76,10 +69,10 @@ constexpr std::array<Named, 7> setting_names{
      {setting::enable_connect_protocol, "ENABLE_CONNECT_PROTOCOL"}}};
 
 template <std::size_t N>
-std::string name_of(const std::array<Named, N>& names, std::uint32_t code, int hex_digits) {
+std::string name_of(const std::array<Named, N>& names, std::uint32_t code, int digits) {
     for (const auto& n : names)
         if (n.code == code) return std::string(n.name);
-    return hex(code, hex_digits);
+    return "0x" + hex_digits(code, digits);
 }
 
 bool same_nocase(std::string_view a, std::string_view b) {
@@ -87,23 +80,6 @@ bool same_nocase(std::string_view a, std::string_view b) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (std::tolower(byte_at(a, i)) != std::tolower(byte_at(b, i))) return false;
     return true;
-}
-
-// Printable ASCII as is, everything else escaped, so a report line stays one clean line.
-std::string quote(std::string_view bytes) {
-    const char* digit = "0123456789abcdef";
-    std::string out = "'";
-    for (unsigned char c : bytes.substr(0, shown_bytes)) {
-        if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\') {
-            out += static_cast<char>(c);
-        } else {
-            out += "\\x";
-            out += digit[c >> 4];
-            out += digit[c & 0xF];
-        }
-    }
-    out += bytes.size() > shown_bytes ? "'..." : "'";
-    return out;
 }
 
 std::string flag_words(const H2Frame& f) {
@@ -153,7 +129,8 @@ std::string payload_words(const H2Frame& f) {
     case type::goaway:
         if (auto g = decode_goaway(f.payload))
             return " " + error_name(g->error_code) + ", last stream " +
-                   std::to_string(g->last_stream) + (g->debug.empty() ? "" : " " + quote(g->debug));
+                   std::to_string(g->last_stream) +
+                   (g->debug.empty() ? "" : " " + quote(g->debug, shown_bytes));
         return " (a payload of " + std::to_string(f.payload.size()) + " bytes)";
     case type::rst_stream:
         if (auto code = decode_rst_stream(f.payload)) return " " + error_name(*code);
@@ -163,7 +140,7 @@ std::string payload_words(const H2Frame& f) {
             return " +" + std::to_string(read_big_endian(f.payload, 0, 4) & max_window_size);
         return " (a payload of " + std::to_string(f.payload.size()) + " bytes)";
     case type::data:
-        return " " + quote(f.payload);
+        return " " + quote(f.payload, shown_bytes);
     default:
         return f.payload.empty() ? "" : " " + std::to_string(f.payload.size()) + " bytes";
     }
@@ -325,42 +302,6 @@ std::optional<int> frame_type(std::string_view name) {
 std::string describe(const H2Frame& f) {
     return type_name(f.type) + " stream " + std::to_string(f.stream) + flag_words(f) +
            payload_words(f);
-}
-
-std::string base64url_encode(std::string_view bytes) {
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += base64url_alphabet[(buffer >> bits) & 0x3F];
-        }
-    }
-    if (bits > 0) out += base64url_alphabet[(buffer << (6 - bits)) & 0x3F];
-    return out;
-}
-
-std::optional<std::string> base64url_decode(std::string_view text) {
-    while (!text.empty() && text.back() == '=')
-        text.remove_suffix(1);
-    if (text.size() % 4 == 1) return std::nullopt; // 6 bits cannot end a byte
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        auto index = base64url_alphabet.find(c);
-        if (index == std::string_view::npos) return std::nullopt;
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(index);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    return out;
 }
 
 } // namespace upgradespec::h2

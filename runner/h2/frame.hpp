@@ -106,10 +106,4 @@ std::optional<int> frame_type(std::string_view name);
 // "GOAWAY PROTOCOL_ERROR, last stream 1", "HEADERS stream 1 END_STREAM END_HEADERS".
 std::string describe(const H2Frame& f);
 
-// HTTP2-Settings (RFC 7540 3.2.1): base64url (RFC 4648 5) without padding, as token68.
-std::string base64url_encode(std::string_view bytes);
-// nullopt for characters outside the base64url alphabet or an impossible length; trailing
-// '=' (which token68 allows) are ignored.
-std::optional<std::string> base64url_decode(std::string_view text);
-
 } // namespace upgradespec::h2

@@ -1,15 +1,11 @@
 #pragma once
 // The server under test, as the command line describes it.
-#include <stdexcept>
+#include "model/usage_error.hpp"
+
 #include <string>
 #include <vector>
 
 namespace upgradespec {
-
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
 
 struct Target {
     std::string url;              // as given

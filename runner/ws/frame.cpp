@@ -1,5 +1,7 @@
 #include "ws/frame.hpp"
 
+#include "encoding/hex.hpp"
+#include "encoding/quote.hpp"
 #include "ws/handshake.hpp"
 
 #include <algorithm>
@@ -46,24 +48,10 @@ FrameDecode decode_error(std::string why) {
     return out;
 }
 
-// Printable ASCII as is, everything else escaped, so a report line stays one clean line.
-std::string quote(std::string_view bytes) {
-    const char* hex = "0123456789abcdef";
-    std::string out = "'";
-    for (unsigned char c : bytes.substr(0, shown_bytes)) {
-        if (c == '\'' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c >= 0x20 && c < 0x7F) {
-            out += static_cast<char>(c);
-        } else {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-    out += "'";
-    if (bytes.size() > shown_bytes) out += "... (" + human_size(bytes.size()) + ")";
+// The payload's first bytes, and its size when they are not all of it.
+std::string quoted_payload(std::string_view bytes) {
+    std::string out = quote(bytes, shown_bytes);
+    if (bytes.size() > shown_bytes) out += " (" + human_size(bytes.size()) + ")";
     return out;
 }
 
@@ -84,7 +72,7 @@ std::string describe_close_body(const ReceivedFrame& f) {
     auto code = close_code(f);
     if (!code) return f.payload.empty() ? "" : " " + human_size(f.payload.size());
     std::string out = " " + std::to_string(*code);
-    if (f.payload.size() > 2) out += " " + quote(std::string_view(f.payload).substr(2));
+    if (f.payload.size() > 2) out += " " + quoted_payload(std::string_view(f.payload).substr(2));
     return out;
 }
 } // namespace
@@ -104,8 +92,7 @@ std::string opcode_name(int opcode) {
     case 0xA:
         return "pong";
     }
-    const char* hex = "0123456789ABCDEF";
-    return std::string("opcode 0x") + hex[opcode & 0xF];
+    return "opcode 0x" + hex_digits(static_cast<unsigned>(opcode), 1, HexCase::upper);
 }
 
 std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key) {
@@ -195,7 +182,7 @@ std::string describe(const ReceivedFrame& f) {
     switch (f.opcode) {
     case 0x0:
     case 0x1:
-        return out + " " + quote(f.payload);
+        return out + " " + quoted_payload(f.payload);
     case opcode_close:
         return out + describe_close_body(f);
     }
@@ -205,40 +192,6 @@ std::string describe(const ReceivedFrame& f) {
 std::optional<int> close_code(const ReceivedFrame& f) {
     if (f.opcode != opcode_close || f.payload.size() < 2) return std::nullopt;
     return static_cast<int>(read_big_endian(f.payload, 0, 2));
-}
-
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = byte_at(s, i);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        // RFC 3629 section 4: the lead byte fixes the length and the second byte's range.
-        std::size_t extra = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            extra = 2;
-            if (c == 0xE0) lo = 0xA0; // overlong
-            if (c == 0xED) hi = 0x9F; // surrogates
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            if (c == 0xF0) lo = 0x90; // overlong
-            if (c == 0xF4) hi = 0x8F; // above U+10FFFF
-        } else {
-            return false;
-        }
-        if (s.size() - i <= extra) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            unsigned char b = byte_at(s, i + k);
-            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
-        }
-        i += extra + 1;
-    }
-    return true;
 }
 
 } // namespace upgradespec::ws

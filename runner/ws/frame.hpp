@@ -39,7 +39,4 @@ std::string describe(const ReceivedFrame& f);
 // The status code of a Close frame; nullopt for other frames or a body shorter than 2 bytes.
 std::optional<int> close_code(const ReceivedFrame& f);
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s);
-
 } // namespace upgradespec::ws

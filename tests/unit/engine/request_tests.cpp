@@ -1,6 +1,6 @@
 #include "engine/request.hpp"
 
-#include "ws/handshake.hpp"
+#include "encoding/base64.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -57,8 +57,8 @@ TEST_CASE("every call makes a fresh ws_key and nonce", "[request]") {
         const std::string& key = p.at("ws_key");
         CHECK(key.size() == 24);
         CHECK(key.substr(22) == "==");
-        REQUIRE(ws::base64_decode(key).has_value());
-        CHECK(ws::base64_decode(key)->size() == 16);
+        REQUIRE(base64_decode(key).has_value());
+        CHECK(base64_decode(key)->size() == 16);
         CHECK(p.at("nonce").size() >= 8);
     }
     CHECK(a.at("ws_key") != b.at("ws_key"));

@@ -201,11 +201,3 @@ TEST_CASE("a written baseline loads back the same", "[gate][baseline]") {
     CHECK(back.waivers[1].expires.empty());
     CHECK_FALSE(to_json(b)["waivers"][1].contains("expires"));
 }
-
-TEST_CASE("today_utc is a date", "[gate][baseline]") {
-    const std::string today = today_utc();
-    REQUIRE(today.size() == 10);
-    CHECK(today[4] == '-');
-    CHECK(today[7] == '-');
-    CHECK(today > "2020-01-01");
-}

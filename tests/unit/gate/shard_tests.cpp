@@ -1,6 +1,6 @@
 #include "catalogue/loader.hpp"
 #include "gate/shard.hpp"
-#include "model/target.hpp"
+#include "model/usage_error.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,7 @@
 #include "h2/frame.hpp"
-#include "ws/handshake.hpp"
+
+#include "encoding/base64.hpp"
+#include "encoding/hex.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +11,7 @@ using Kind = FrameDecode::Kind;
 
 namespace {
 std::string bytes(std::string_view hex) {
-    return ws::hex_decode(hex);
+    return hex_decode(hex);
 }
 
 // Every strict prefix of a frame is need_more; the whole frame decodes and consumes exactly it.
@@ -141,12 +143,5 @@ TEST_CASE("HTTP2-Settings is base64url without padding", "[h2]") {
     REQUIRE(decoded);
     CHECK(*decoded == bytes("0003 00000064 0004 40000000 0002 00000000"));
     CHECK(base64url_encode(*decoded) == "AAMAAABkAARAAAAAAAIAAAAA");
-    CHECK(base64url_encode(bytes("fbff")) == "-_8");
-    CHECK(base64url_decode("-_8") == bytes("fbff"));
-    CHECK(base64url_decode("-_8=") == bytes("fbff")); // token68 may end in '='
     CHECK(base64url_decode("AAMAAA") == bytes("00030000"));
-    CHECK(base64url_decode("") == "");
-    CHECK_FALSE(base64url_decode("!!!"));
-    CHECK_FALSE(base64url_decode("+/8"));   // base64, not base64url
-    CHECK_FALSE(base64url_decode("AAMAA")); // 5 characters: not a whole number of bytes
 }

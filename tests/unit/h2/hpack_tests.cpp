@@ -1,5 +1,5 @@
+#include "encoding/hex.hpp"
 #include "h2/hpack.hpp"
-#include "ws/handshake.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@ using namespace upgradespec::h2;
 
 namespace {
 std::string bytes(std::string_view hex) {
-    return ws::hex_decode(hex);
+    return hex_decode(hex);
 }
 
 Fields decoded(HpackDecoder& decoder, std::string_view hex) {

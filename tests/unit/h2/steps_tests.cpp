@@ -1,7 +1,7 @@
 #include "catalogue/loader.hpp"
+#include "encoding/hex.hpp"
 #include "h2/frame.hpp"
 #include "h2/steps.hpp"
-#include "ws/handshake.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -42,14 +42,14 @@ H2Frame reset(std::uint32_t stream, std::uint32_t code) {
 
 TEST_CASE("sending steps: the preface, a frame, raw bytes", "[steps]") {
     CHECK(step_bytes(step(Step::Kind::h2_preface)) ==
-          std::string(client_preface) + ws::hex_decode("000006 04 00 00000000 0002 00000000"));
+          std::string(client_preface) + hex_decode("000006 04 00 00000000 0002 00000000"));
     H2StepSpec data;
     data.type = type::data;
     data.flags = flag::end_stream;
     data.stream = 1;
     data.payload = "late";
     CHECK(step_bytes(step(Step::Kind::send_h2_frame, data)) ==
-          ws::hex_decode("000004 00 01 00000001") + "late");
+          hex_decode("000004 00 01 00000001") + "late");
     H2StepSpec raw;
     raw.payload = "GET / HTTP/1.1\r\n\r\n";
     CHECK(step_bytes(step(Step::Kind::send_h2_raw, raw)) == raw.payload);
@@ -64,8 +64,7 @@ TEST_CASE("expect_h2_settings_first judges the first frame only", "[steps]") {
     CHECK(good.on_frame(server_settings, nullptr, true).done);
     CHECK(good.on_frame(server_settings, nullptr, true).failure.empty());
     Expectation bad(s);
-    auto p =
-        bad.on_frame(frame(type::window_update, 0, 0, ws::hex_decode("0000ffff")), nullptr, true);
+    auto p = bad.on_frame(frame(type::window_update, 0, 0, hex_decode("0000ffff")), nullptr, true);
     CHECK(p.done);
     CHECK_THAT(p.failure, Catch::Contains("WINDOW_UPDATE"));
     CHECK(Expectation(s).on_frame(settings_ack, nullptr, true).failure != "");

@@ -1,5 +1,6 @@
 #include "reports/html.hpp"
 
+#include "encoding/utf8.hpp"
 #include "html_dom.hpp"
 #include "sample_run.hpp"
 
@@ -34,20 +35,6 @@ CaseResult hostile_case() {
     c.transcript = {{Direction::received, std::chrono::microseconds(5),
                      hostile_bytes + "</pre></details><script>alert(4)</script>"}};
     return c;
-}
-
-bool valid_utf8(const std::string& text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-        if (lead >= 0x80 && lead < 0xc2) return false;
-        if (i + length > text.size()) return false;
-        for (std::size_t k = 1; k < length; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
-        i += length;
-    }
-    return true;
 }
 
 const std::set<std::string> page_elements{

@@ -1,5 +1,6 @@
 #include "reports/json.hpp"
 
+#include "encoding/base64.hpp"
 #include "sample_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -39,25 +40,6 @@ std::string violations(const json& document) {
         text += ": " + error.description + "\n";
     }
     return text;
-}
-
-std::string base64_decode(const std::string& text) {
-    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    unsigned bits = 0;
-    int count = 0;
-    for (char c : text) {
-        if (c == '=') break;
-        const auto value = alphabet.find(c);
-        REQUIRE(value != std::string::npos);
-        bits = bits << 6 | static_cast<unsigned>(value);
-        count += 6;
-        if (count >= 8) {
-            count -= 8;
-            out += static_cast<char>(bits >> count & 0xff);
-        }
-    }
-    return out;
 }
 
 } // namespace
@@ -156,7 +138,7 @@ TEST_CASE("json report round-trips the exact transcript bytes through base64", "
         for (std::size_t j = 0; j < events.size(); ++j) {
             const json& event = doc["cases"][i]["transcript"][j];
             if (!event.contains("base64")) continue;
-            CHECK(base64_decode(event["base64"]) == events[j].bytes);
+            CHECK(base64_decode(event["base64"].get<std::string>()) == events[j].bytes);
             ++checked;
         }
     }

@@ -1,5 +1,8 @@
 #include "test_pki.hpp"
 
+#include "encoding/hex.hpp"
+#include "ws/handshake.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -83,14 +86,8 @@ PemFiles save(const fs::path& dir, const std::string& stem, X509* cert, EVP_PKEY
 }
 
 fs::path fresh_dir() {
-    unsigned char bytes[6];
-    RAND_bytes(bytes, sizeof bytes);
-    std::string name = "upgradespec-tls-";
-    for (unsigned char b : bytes) {
-        name += "0123456789abcdef"[b >> 4];
-        name += "0123456789abcdef"[b & 15];
-    }
-    fs::path dir = fs::temp_directory_path() / name;
+    fs::path dir =
+        fs::temp_directory_path() / ("upgradespec-tls-" + hex_encode(ws::random_bytes(6)));
     fs::create_directories(dir);
     return dir;
 }

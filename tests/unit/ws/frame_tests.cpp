@@ -1,5 +1,6 @@
 #include "ws/frame.hpp"
-#include "ws/handshake.hpp"
+
+#include "encoding/hex.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -187,21 +188,4 @@ TEST_CASE("describe escapes and shortens payloads", "[frame]") {
     f.opcode = 9;
     f.payload = "ping-123";
     CHECK(describe(f) == "ping 8 bytes");
-}
-
-TEST_CASE("valid_utf8 follows RFC 3629", "[frame]") {
-    CHECK(valid_utf8(""));
-    CHECK(valid_utf8("Hello"));
-    CHECK(valid_utf8("\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5")); // kosme
-    CHECK(valid_utf8("\xf4\x8f\xbf\xbf"));                             // U+10FFFF
-    CHECK(valid_utf8("\xef\xbf\xbf"));                                 // U+FFFF
-    CHECK_FALSE(valid_utf8("\xc3\x28"));                               // the WSF-INVALID-UTF8 probe
-    CHECK_FALSE(valid_utf8("\xc0\xaf"));                               // overlong '/'
-    CHECK_FALSE(valid_utf8("\xe0\x80\xaf"));                           // overlong, 3 bytes
-    CHECK_FALSE(valid_utf8("\xf0\x80\x80\xaf"));                       // overlong, 4 bytes
-    CHECK_FALSE(valid_utf8("\xed\xa0\x80"));                           // surrogate U+D800
-    CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));                       // above U+10FFFF
-    CHECK_FALSE(valid_utf8("\x80"));                                   // lone continuation
-    CHECK_FALSE(valid_utf8("\xe2\x82"));                               // truncated
-    CHECK_FALSE(valid_utf8("\xff"));
 }

@@ -1,10 +1,10 @@
-#include "engine/profile.hpp"
+#include "catalogue/profile.hpp"
+
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 using namespace upgradespec;
 using Catch::Matchers::Contains;
@@ -14,21 +14,23 @@ namespace {
 const std::filesystem::path schema =
     std::filesystem::path(SUITE_DIR) / "schema" / "profile.schema.json";
 
-// A profile file in the temp folder, removed when the test ends.
+// A profile file in a fresh temp folder, removed when the test ends.
 struct ProfileFile {
-    std::filesystem::path path;
-    explicit ProfileFile(const std::string& text)
-        : path(std::filesystem::temp_directory_path() /
-               ("upgradespec-profile-" + std::to_string(::getpid()) + ".json")) {
-        std::ofstream(path) << text;
-    }
-    ~ProfileFile() { std::filesystem::remove(path); }
+    testing::TempDir dir;
+    std::filesystem::path path = dir.path() / "target.profile.json";
+    explicit ProfileFile(const std::string& text) { dir.write("target.profile.json", text); }
 };
 
-std::string error_of(const std::string& text, Target target = {}) {
+// The profile applied to `url`'s target, as the command line builds it.
+Target with_profile(const std::filesystem::path& profile, const std::string& url = "") {
+    tls::Config tls;
+    return build_target({.url = url, .profile = profile.string()}, schema, tls);
+}
+
+std::string error_of(const std::string& text, const std::string& url = "") {
     ProfileFile file(text);
     try {
-        apply_profile(file.path, schema, target);
+        with_profile(file.path, url);
     } catch (const UsageError& e) {
         return e.what();
     }
@@ -44,8 +46,7 @@ TEST_CASE("a profile adds endpoints, claims and headers to the URL's facts", "[p
                       "allowed_origins": ["https://good.example"]},
         "claims": ["h2c", "tls-upgrade"], "spec": "rfc7540", "tls_required_path": "/secure",
         "headers": ["Authorization: Bearer t"]})");
-    Target target = parse_target_url("http://127.0.0.1:8080/");
-    apply_profile(file.path, schema, target);
+    Target target = with_profile(file.path, "http://127.0.0.1:8080/");
     CHECK(target.plain_path == "/index.html");
     CHECK(target.websocket_endpoint);
     CHECK(target.ws_path == "/chat");
@@ -63,19 +64,19 @@ TEST_CASE("a profile adds endpoints, claims and headers to the URL's facts", "[p
 
 TEST_CASE("a profile's URL is used when the command line gives none", "[profile]") {
     ProfileFile file(R"({"url": "ws://[::1]:9000/ws"})");
-    Target target;
-    apply_profile(file.path, schema, target);
+    Target target = with_profile(file.path);
     CHECK(target.host == "::1");
     CHECK(target.ws_path == "/ws");
     CHECK_THAT(error_of("{}"), Contains("no url"));
 }
 
 TEST_CASE("profile errors name the file and the field", "[profile]") {
-    Target target = parse_target_url("ws://127.0.0.1:1/ws");
-    CHECK_THAT(error_of(R"({"claims": ["h3"]})", target), Contains("field claims[0]"));
-    CHECK_THAT(error_of(R"({"websocket": {"echo": true}})", target), Contains("field websocket"));
-    CHECK_THAT(error_of(R"({"plain_path": "index"})", target), Contains("field plain_path"));
-    CHECK_THAT(error_of(R"({"colour": "blue"})", target), Contains("profile.schema.json"));
-    CHECK_THAT(error_of("{", target), Contains("not valid JSON"));
+    const std::string url = "ws://127.0.0.1:1/ws";
+    CHECK_THAT(error_of(R"({"claims": ["h3"]})", url), Contains("field claims[0]"));
+    CHECK_THAT(error_of(R"({"websocket": {"echo": true}})", url), Contains("field websocket"));
+    CHECK_THAT(error_of(R"({"plain_path": "index"})", url), Contains("field plain_path"));
+    CHECK_THAT(error_of(R"({"colour": "blue"})", url), Contains("profile.schema.json"));
+    CHECK_THAT(error_of("{", url), Contains("not valid JSON"));
+    CHECK_THAT(error_of("{", url), Contains("target.profile.json"));
     CHECK_THAT(error_of(R"({"url": "ftp://x/"})"), Contains("unknown scheme"));
 }
