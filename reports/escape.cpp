@@ -4,39 +4,6 @@ namespace upgradespec {
 
 namespace {
 
-void append_escaped(std::string& out, unsigned char byte, bool newline_after_lf) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    switch (byte) {
-    case '\r':
-        out += "\\r";
-        return;
-    case '\t':
-        out += "\\t";
-        return;
-    case '\n':
-        out += "\\n";
-        if (newline_after_lf) out += '\n';
-        return;
-    default:
-        break;
-    }
-    if (byte >= 0x20 && byte < 0x7f) {
-        out += static_cast<char>(byte);
-        return;
-    }
-    out += "\\x";
-    out += hex[byte >> 4];
-    out += hex[byte & 0x0f];
-}
-
-std::string escape_all(std::string_view bytes, bool newline_after_lf) {
-    std::string out;
-    out.reserve(bytes.size());
-    for (char c : bytes)
-        append_escaped(out, static_cast<unsigned char>(c), newline_after_lf);
-    return out;
-}
-
 bool is_continuation(unsigned char b) {
     return (b & 0xc0) == 0x80;
 }
@@ -74,14 +41,6 @@ std::size_t wide_char_length(std::string_view text) {
 
 } // namespace
 
-std::string printable(std::string_view bytes) {
-    return escape_all(bytes, true);
-}
-
-std::string printable_line(std::string_view bytes) {
-    return escape_all(bytes, false);
-}
-
 std::string readable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -93,7 +52,7 @@ std::string readable(std::string_view text) {
             i += length;
             continue;
         }
-        append_escaped(out, static_cast<unsigned char>(text[i]), false);
+        out += printable_line(text.substr(i, 1));
         ++i;
     }
     return out;

@@ -3,7 +3,7 @@
 #include "catalogue/fingerprint.hpp"
 #include "catalogue/requirement_json.hpp"
 
-#include "h2/frame.hpp"
+#include "model/protocol_words.hpp" // h2::error_code
 #include "ws/handshake.hpp"
 
 #include <nlohmann/json.hpp>

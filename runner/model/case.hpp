@@ -7,13 +7,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace upgradespec {
 
 // What to send. Either raw text (every byte as written) or a named template from
 // suite/templates.json with edits. Both may use {host}, {authority}, {path}, {ws_path},
-// {plain_path}, {ws_key} and {nonce}; they are expanded per case by engine/request.
+// {plain_path}, {ws_key} and {nonce}; they are expanded per case by engine/request
+// (model/placeholders).
 struct Send {
     std::string raw; // used when template_name is empty
     std::string template_name;
@@ -176,6 +178,22 @@ inline bool is_h2_step(Step::Kind kind) {
           K::send_h2_headers, K::send_h2_ws_frame, K::expect_h2_ws_frame})
         if (kind == h2) return true;
     return false;
+}
+
+// What an expecting HTTP/2 step (expect_h2_*) waits for; nullopt for the other kinds.
+enum class H2Wait { settings_first, settings_ack, response, goaway, reset, ws_frame };
+inline std::optional<H2Wait> h2_wait(Step::Kind kind) {
+    using K = Step::Kind;
+    static constexpr std::pair<K, H2Wait> waits[] = {
+        {K::expect_h2_settings_first, H2Wait::settings_first},
+        {K::expect_h2_settings_ack, H2Wait::settings_ack},
+        {K::expect_h2_response, H2Wait::response},
+        {K::expect_h2_goaway, H2Wait::goaway},
+        {K::expect_h2_reset, H2Wait::reset},
+        {K::expect_h2_ws_frame, H2Wait::ws_frame}};
+    for (auto [expecting, wait] : waits)
+        if (kind == expecting) return wait;
+    return std::nullopt;
 }
 
 // How a case connects when it does not use the target's own connection (RFC 8441 cases):

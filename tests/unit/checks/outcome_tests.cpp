@@ -99,7 +99,6 @@ TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
     CHECK_FALSE(holds(not_http, answered(head(400), "bad"), no_vars));
     CHECK_FALSE(holds(not_http, closed_without_response(), no_vars));
     CHECK_FALSE(holds(not_http, Observation{}, no_vars));
-    CHECK(describe(not_http) == "bytes that are not an HTTP/1.x response");
 }
 
 TEST_CASE("h2_instead: an HTTP/2 SETTINGS frame where a response should be", "[outcome]") {
@@ -137,7 +136,6 @@ TEST_CASE("same_status_as compares with the status a dependency got", "[outcome]
     closed.closed = true;
     closed.dependency_statuses["upg.plain.baseline"] = 426;
     CHECK_FALSE(holds(same, closed, no_vars));
-    CHECK(describe(same) == "the status upg.plain.baseline got");
 }
 
 TEST_CASE("responded and closed", "[outcome]") {
@@ -388,38 +386,4 @@ TEST_CASE("dependents run after a pass, an info or a warning that leaves what th
     Observation unreachable;
     unreachable.connect_error = "connection refused";
     CHECK_FALSE(lets_dependents_run(c, unreachable, no_vars));
-}
-
-TEST_CASE("describe_expected lists the passing outcomes", "[outcome][describe]") {
-    Predicate refusal = status_is({"400", "426"});
-    refusal.headers.emplace("Sec-WebSocket-Version", has("13"));
-    Case c =
-        case_with({outcome(Verdict::pass, refusal), outcome(Verdict::fail, status_is({"101"}))},
-                  outcome(Verdict::fail, {}, "no"));
-    std::string expected = describe_expected(c);
-    CHECK_THAT(expected, Contains("status 400 or 426"));
-    CHECK_THAT(expected, Contains("Sec-WebSocket-Version listing 13"));
-    CHECK_THAT(expected, !Contains("101"));
-
-    Case none =
-        case_with({outcome(Verdict::fail, status_is({"101"}))}, outcome(Verdict::fail, {}, "no"));
-    CHECK(describe_expected(none) == "(no passing outcome)");
-    Case lenient =
-        case_with({outcome(Verdict::fail, status_is({"101"}))}, outcome(Verdict::pass, {}, "fine"));
-    CHECK(describe_expected(lenient) == "anything else");
-}
-
-TEST_CASE("describe_observed says what the target did", "[outcome][describe]") {
-    std::string refused = describe_observed(
-        answered(head(426, {{"Upgrade", "websocket"}, {"Server", "x"}}), "need ws"));
-    CHECK_THAT(refused, Contains("HTTP/1.1 426"));
-    CHECK_THAT(refused, Contains("Upgrade: websocket"));
-    CHECK_THAT(refused, !Contains("Server"));
-    CHECK_THAT(refused, Contains("7-byte body"));
-
-    CHECK_THAT(describe_observed(closed_without_response()), Contains("closed without a response"));
-    Observation refused_connect;
-    refused_connect.connect_error = "connection refused";
-    CHECK(describe_observed(refused_connect) == "connection refused");
-    CHECK(describe_observed(Observation{}) == "nothing");
 }

@@ -97,8 +97,6 @@ TEST_CASE("send_h2_headers: one HEADERS frame, END_HEADERS, END_STREAM on reques
     spec.end_stream = true;
     auto ended = decode_frame(step_bytes(step(Step::Kind::send_h2_headers, spec), encoder));
     CHECK(ended.frame.flags == (flag::end_headers | flag::end_stream));
-    CHECK_THAT(describe_step(step(Step::Kind::send_h2_headers, spec)),
-               Catch::Matchers::Contains(":protocol: websocket"));
 }
 
 TEST_CASE("send_h2_ws_frame: a masked WebSocket frame in a DATA frame", "[steps]") {
@@ -266,7 +264,6 @@ TEST_CASE("HTTP/2 predicates: status, reset, fields, settings, ALPN", "[outcome]
     CHECK_FALSE(holds(other, seen, no_vars));
     seen.tls_refused = "alert no application protocol";
     CHECK(holds(other, seen, no_vars));
-    CHECK_THAT(describe(p), Catch::Matchers::Contains("ALPN selecting h2"));
 }
 
 TEST_CASE("XC-SETTING-VALUE: 0 or 1, and never from 1 back to 0", "[rules]") {
