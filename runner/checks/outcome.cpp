@@ -79,8 +79,9 @@ int response_count(const Observation& seen) {
     return count;
 }
 
-// The members about the connection as a whole: interim responses, a held body, follow-ups.
-bool holds_for_connection(const Predicate& when, const Observation& seen,
+// The HTTP/1.x members about the connection as a whole: interim responses, a held body,
+// follow-ups.
+bool holds_for_connection(const Http1Predicate& when, const Observation& seen,
                           const Placeholders& vars) {
     auto interim_matches = [&](const ResponseHead& h) {
         return any_status(when.interim, h.status);
@@ -157,25 +158,30 @@ bool settings_hold(const std::map<std::uint16_t, std::vector<std::uint32_t>>& wa
     return false;
 }
 
-// The members about the case's own TLS and HTTP/2 connection (RFC 8441 cases).
-bool holds_for_h2(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+// The members about the case's own TLS connection.
+bool holds_for_tls(const TlsPredicate& when, const Observation& seen) {
     if (when.alpn && seen.alpn != *when.alpn) return false;
-    if (when.tls_refused && *when.tls_refused == seen.tls_refused.empty()) return false;
+    if (when.refused && *when.refused == seen.tls_refused.empty()) return false;
+    return true;
+}
+
+// The members about the case's own HTTP/2 connection (RFC 8441 cases).
+bool holds_for_h2(const H2Predicate& when, const Observation& seen, const Placeholders& vars) {
     if (when.listener && seen.listener_saw != *when.listener) return false;
-    if (when.h2_reset && !reset_with(*when.h2_reset, seen)) return false;
-    if (!when.h2_settings.empty() && !settings_hold(when.h2_settings, seen)) return false;
-    if (when.h2_status.empty() && when.h2_headers.empty()) return true;
+    if (when.reset && !reset_with(*when.reset, seen)) return false;
+    if (!when.settings.empty() && !settings_hold(when.settings, seen)) return false;
+    if (when.status.empty() && when.headers.empty()) return true;
     auto response = h2_response(seen);
     if (!response) return false;
-    if (!when.h2_status.empty() && !any_status(when.h2_status, response->status)) return false;
-    for (const auto& [name, check] : when.h2_headers)
+    if (!when.status.empty() && !any_status(when.status, response->status)) return false;
+    for (const auto& [name, check] : when.headers)
         if (!header_holds(name, check, *response, seen, vars)) return false;
     return true;
 }
 
-} // namespace
-
-bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+// The HTTP/1.x members: the response to the case's request and the connection around it.
+bool holds_for_http1(const Http1Predicate& when, const Observation& seen,
+                     const Placeholders& vars) {
     const bool responded = seen.head.has_value();
     if (when.responded && *when.responded != responded) return false;
     if (when.closed && *when.closed != (!responded && seen.closed)) return false;
@@ -194,11 +200,19 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
             earlier->second != seen.head->status)
             return false;
     }
-    if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
-        return false;
     for (const auto& [name, check] : when.headers)
         if (!responded || !header_holds(name, check, *seen.head, seen, vars)) return false;
-    return holds_for_connection(when, seen, vars) && holds_for_h2(when, seen, vars);
+    return holds_for_connection(when, seen, vars);
+}
+
+} // namespace
+
+bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+    if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
+        return false;
+    return (when.http1.empty() || holds_for_http1(when.http1, seen, vars)) &&
+           (when.tls.empty() || holds_for_tls(when.tls, seen)) &&
+           (when.h2.empty() || holds_for_h2(when.h2, seen, vars));
 }
 
 const Outcome& decided_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {

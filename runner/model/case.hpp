@@ -49,8 +49,11 @@ struct HeaderCheck {
 // How a held body ended (Send::hold_body_ms): a final answer, a 1xx, or nothing at all.
 enum class HoldEnd { none, answered, continued, silent };
 
-// The `when` of an outcome: every given member must hold.
-struct Predicate {
+struct Predicate;
+
+// The HTTP/1.x members of a `when`: the response to the case's request, and the connection
+// around it (interim responses, a held body, the follow-up requests, the close).
+struct Http1Predicate {
     std::vector<std::string> status;     // "101", "4xx", ...: any of them matches
     std::vector<std::string> not_status; // none of them may match
     std::optional<bool> responded;       // a final (or 101) head was received
@@ -59,7 +62,6 @@ struct Predicate {
     std::optional<bool> h2_instead;      // ... and they begin with an HTTP/2 SETTINGS frame
     std::optional<std::string> version;  // the status line's version
     std::optional<bool> body_empty;
-    std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
     std::map<std::string, HeaderCheck> headers;
     std::vector<std::string> interim;          // some 1xx (not 101) with one of these statuses
     std::optional<bool> interim_seen;          // any 1xx (not 101) before the final response
@@ -68,14 +70,44 @@ struct Predicate {
     std::optional<bool> closed_after;          // the target closed after its responses
     std::optional<std::string> same_status_as; // the final status that case (a dependency) got
     std::shared_ptr<const Predicate> second;   // holds for the second response
-    // HTTP/2 over TLS (the case's `connect`, its `h2` steps)
-    std::optional<std::string> alpn;    // the protocol ALPN selected ("" for none)
-    std::optional<bool> tls_refused;    // the server ended the TLS handshake with an alert
-    std::vector<std::string> h2_status; // the first final :status on a client stream
-    std::optional<std::vector<std::uint32_t>> h2_reset; // a RST_STREAM with one of (empty: any)
-    std::map<std::string, HeaderCheck> h2_headers;      // that response's fields
-    std::map<std::uint16_t, std::vector<std::uint32_t>> h2_settings; // server preface's values
+
+    bool empty() const {
+        return status.empty() && not_status.empty() && !responded && !closed && !not_http &&
+               !h2_instead && !version && !body_empty && headers.empty() && interim.empty() &&
+               !interim_seen && !during_hold && !responses && !closed_after && !same_status_as &&
+               !second;
+    }
+};
+
+// The TLS members: the handshake of the case's own connection (`connect`).
+struct TlsPredicate {
+    std::optional<std::string> alpn; // the protocol ALPN selected ("" for none)
+    std::optional<bool> refused;     // the server ended the handshake with an alert
+
+    bool empty() const { return !alpn && !refused; }
+};
+
+// The HTTP/2 members: the case's HTTP/2 connection (its `h2` steps, RFC 8441 cases).
+struct H2Predicate {
+    std::vector<std::string> status;                 // the first final :status on a client stream
+    std::optional<std::vector<std::uint32_t>> reset; // a RST_STREAM with one of (empty: any)
+    std::map<std::string, HeaderCheck> headers;      // that response's fields
+    std::map<std::uint16_t, std::vector<std::uint32_t>> settings; // server preface's values
     std::optional<std::string> listener; // what reached the case's listener: none, raw, ...
+
+    bool empty() const {
+        return status.empty() && !reset && headers.empty() && settings.empty() && !listener;
+    }
+};
+
+// The `when` of an outcome: every given member must hold. The case files name the members
+// flat (suite/schema/case.schema.json: `status`, `alpn`, `h2_status`, ...); the loader sorts
+// them by protocol.
+struct Predicate {
+    Http1Predicate http1;
+    TlsPredicate tls;
+    H2Predicate h2;
+    std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
 };
 
 struct Outcome {

@@ -15,13 +15,13 @@ const Placeholders no_vars;
 
 Predicate status_is(std::vector<std::string> patterns) {
     Predicate p;
-    p.status = std::move(patterns);
+    p.http1.status = std::move(patterns);
     return p;
 }
 
 Predicate header_is(const std::string& name, HeaderCheck check) {
     Predicate p;
-    p.headers.emplace(name, check);
+    p.http1.headers.emplace(name, check);
     return p;
 }
 
@@ -79,7 +79,7 @@ TEST_CASE("status matches numbers and classes, any of them", "[outcome]") {
 
 TEST_CASE("not_status needs a response with none of the statuses", "[outcome]") {
     Predicate p;
-    p.not_status = {"101", "5xx"};
+    p.http1.not_status = {"101", "5xx"};
     CHECK(holds(p, answered(head(400)), no_vars));
     CHECK_FALSE(holds(p, conforming_101(), no_vars));
     CHECK_FALSE(holds(p, answered(head(503)), no_vars));
@@ -88,8 +88,8 @@ TEST_CASE("not_status needs a response with none of the statuses", "[outcome]") 
 
 TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
     Predicate not_http, http;
-    not_http.not_http = true;
-    http.not_http = false;
+    not_http.http1.not_http = true;
+    http.http1.not_http = false;
 
     Observation garbage;
     garbage.malformed = "no status line";
@@ -103,7 +103,7 @@ TEST_CASE("not_http: bytes that are not an HTTP/1.x response", "[outcome]") {
 
 TEST_CASE("h2_instead: an HTTP/2 SETTINGS frame where a response should be", "[outcome]") {
     Predicate h2;
-    h2.h2_instead = true;
+    h2.http1.h2_instead = true;
     Observation switched;
     switched.malformed = "no status line";
     // SETTINGS (type 4) of 6 bytes on stream 0, MAX_CONCURRENT_STREAMS = 100, then WINDOW_UPDATE.
@@ -125,7 +125,7 @@ TEST_CASE("h2_instead: an HTTP/2 SETTINGS frame where a response should be", "[o
 
 TEST_CASE("same_status_as compares with the status a dependency got", "[outcome]") {
     Predicate same;
-    same.same_status_as = "upg.plain.baseline";
+    same.http1.same_status_as.emplace("upg.plain.baseline");
     Observation refused = answered(head(426, {}), "");
     CHECK_FALSE(holds(same, refused, no_vars)); // the dependency got no answer
     refused.dependency_statuses["upg.plain.baseline"] = 426;
@@ -140,10 +140,10 @@ TEST_CASE("same_status_as compares with the status a dependency got", "[outcome]
 
 TEST_CASE("responded and closed", "[outcome]") {
     Predicate responded, silent, closed, open;
-    responded.responded = true;
-    silent.responded = false;
-    closed.closed = true;
-    open.closed = false;
+    responded.http1.responded = true;
+    silent.http1.responded = false;
+    closed.http1.closed = true;
+    open.http1.closed = false;
 
     Observation answer = answered(head(400), "bad");
     Observation gone = closed_without_response();
@@ -166,9 +166,9 @@ TEST_CASE("responded and closed", "[outcome]") {
 
 TEST_CASE("version and body_empty", "[outcome]") {
     Predicate v10, empty, not_empty;
-    v10.version = "HTTP/1.0";
-    empty.body_empty = true;
-    not_empty.body_empty = false;
+    v10.http1.version.emplace("HTTP/1.0");
+    empty.http1.body_empty = true;
+    not_empty.http1.body_empty = false;
 
     CHECK(holds(v10, answered(head(200, {}, "HTTP/1.0")), no_vars));
     CHECK_FALSE(holds(v10, answered(head(200)), no_vars));
@@ -305,8 +305,8 @@ TEST_CASE("header values expand the case's placeholders", "[outcome][header]") {
 
 TEST_CASE("every member of a predicate must hold", "[outcome]") {
     Predicate p = status_is({"101"});
-    p.headers.emplace("Upgrade", only("websocket"));
-    p.headers.emplace("Connection", has("upgrade"));
+    p.http1.headers.emplace("Upgrade", only("websocket"));
+    p.http1.headers.emplace("Connection", has("upgrade"));
     CHECK(holds(p, conforming_101(), no_vars));
     Observation no_connection = conforming_101();
     no_connection.head->fields.erase(no_connection.head->fields.begin() + 1);

@@ -13,7 +13,7 @@ namespace {
 
 Predicate status_is(std::vector<std::string> patterns) {
     Predicate p;
-    p.status = std::move(patterns);
+    p.http1.status = std::move(patterns);
     return p;
 }
 
@@ -49,17 +49,17 @@ Step step(Step::Kind kind, H2StepSpec spec = {}) {
 TEST_CASE("a predicate in words, each protocol's members", "[describe]") {
     CHECK(describe(Predicate{}) == "anything");
     Predicate not_http;
-    not_http.not_http = true;
+    not_http.http1.not_http = true;
     CHECK(describe(not_http) == "bytes that are not an HTTP/1.x response");
     Predicate same;
-    same.same_status_as = "upg.plain.baseline";
+    same.http1.same_status_as = "upg.plain.baseline";
     CHECK(describe(same) == "the status upg.plain.baseline got");
 
     Predicate over_tls;
-    over_tls.alpn = "h2";
-    over_tls.h2_status = {"2xx"};
-    over_tls.h2_reset = std::vector<std::uint32_t>{h2::error::protocol_error, h2::error::cancel};
-    over_tls.h2_headers["sec-websocket-protocol"].equals = "chat";
+    over_tls.tls.alpn = "h2";
+    over_tls.h2.status = {"2xx"};
+    over_tls.h2.reset = std::vector<std::uint32_t>{h2::error::protocol_error, h2::error::cancel};
+    over_tls.h2.headers["sec-websocket-protocol"].equals = "chat";
     CHECK(describe(over_tls) == "ALPN selecting h2, :status 2xx, RST_STREAM with PROTOCOL_ERROR or "
                                 "CANCEL, sec-websocket-protocol (HTTP/2) = \"chat\"");
 }
@@ -69,16 +69,16 @@ TEST_CASE("a predicate's words keep the documents' order", "[describe]") {
     // docs/cases.md has always had.
     Predicate p = status_is({"101"});
     p.steps_ok = true;
-    p.headers["Upgrade"].has_token = "websocket";
-    p.closed_after = true;
-    p.listener = "none";
+    p.http1.headers["Upgrade"].has_token = "websocket";
+    p.http1.closed_after = true;
+    p.h2.listener = "none";
     CHECK(describe(p) == "status 101, every step after the 101 holding, then a close, the "
                          "listener seeing none, Upgrade listing websocket");
 }
 
 TEST_CASE("describe_expected lists the passing outcomes", "[describe]") {
     Predicate refusal = status_is({"400", "426"});
-    refusal.headers["Sec-WebSocket-Version"].has_token = "13";
+    refusal.http1.headers["Sec-WebSocket-Version"].has_token = "13";
     Case c =
         case_with({outcome(Verdict::pass, refusal), outcome(Verdict::fail, status_is({"101"}))},
                   outcome(Verdict::fail, {}, "no"));
