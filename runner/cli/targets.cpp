@@ -3,8 +3,8 @@
 #include "catalogue/json_input.hpp"
 #include "engine/executor.hpp"
 #include "reports/escape.hpp"
-#include "reports/html.hpp"
 #include "reports/report_set.hpp"
+#include "reports/words.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -134,7 +134,7 @@ std::vector<NamedRun> run_targets(const std::vector<TargetJob>& jobs,
                     runs[i] = {jobs[i].name, run_one(jobs[i], cases, catalogue, settings), ""};
                     std::lock_guard lock(progress_lock);
                     progress << readable(jobs[i].name) << ": finished, " << runs[i].run.cases.size()
-                             << " cases in " << html::seconds_text(runs[i].run.duration)
+                             << " cases in " << words::seconds(runs[i].run.duration)
                              << (runs[i].run.interrupted ? " (interrupted)" : "") << std::endl;
                 } catch (...) {
                     failures[i] = std::current_exception();
@@ -155,15 +155,8 @@ void print_target_summaries(const std::vector<NamedRun>& runs, ConsoleOptions op
     }
     out << "\nTargets:\n";
     for (const auto& r : runs) {
-        const Summary s = r.run.summary();
-        std::string counts;
-        for (const auto& column : html::count_columns)
-            if (s.*column.count > 0)
-                counts += (counts.empty() ? "" : ", ") + std::to_string(s.*column.count) + " " +
-                          std::string(column.label);
         out << "  " << readable(r.name) << "  exit " << exit_code(r.run) << "  "
-            << (counts.empty() ? "no case" : counts) << (r.run.interrupted ? ", interrupted" : "")
-            << "\n";
+            << words::counts(r.run.summary()) << (r.run.interrupted ? ", interrupted" : "") << "\n";
     }
     out.flush();
 }
