@@ -2,6 +2,7 @@
 # included as "<folder>/<file>.hpp" from an include root of its own that holds only that folder
 # (a link in the build tree), and a library gets the roots of the layers it links: an #include
 # of a layer it does not link is not found, so an include against the flow fails the build.
+# tests/layering/check_includes.py checks the #include lines against the allowed-layer table.
 
 # Gives `target` the include root build/layers/NAME, which holds only FOLDER (as its last name).
 function(upgradespec_include_root target name folder scope)
