@@ -1,9 +1,8 @@
 #include "reports/catalogue.hpp"
 
-#include "checks/outcome.hpp"
-#include "h2/steps.hpp"
+#include "describe/outcome.hpp"
+#include "describe/step.hpp"
 #include "reports/escape.hpp"
-#include "ws/frame.hpp"
 
 #include <map>
 #include <sstream>
@@ -17,49 +16,6 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
     for (const auto& item : items)
         out += (out.empty() ? "" : separator) + item;
     return out;
-}
-
-std::string describe_step(const Step& step) {
-    if (is_h2_step(step.kind) || step.kind == Step::Kind::check_listener)
-        return h2::describe_step(step);
-    switch (step.kind) {
-    case Step::Kind::send_frame: {
-        const FrameSpec& f = step.frame;
-        std::string text = "send " + std::string(f.mask ? "a masked " : "an UNMASKED ") +
-                           ws::opcode_name(f.opcode);
-        if (f.close_code) text += " " + std::to_string(*f.close_code);
-        if (!f.payload.empty()) text += " \"" + printable_line(f.payload) + "\"";
-        if (!f.fin) text += " (FIN=0)";
-        if (f.rsv1 || f.rsv2 || f.rsv3) text += " (RSV bits set)";
-        return text;
-    }
-    case Step::Kind::expect_frame:
-        return "expect a " + ws::opcode_name(step.opcode) +
-               (step.payload ? " \"" + printable_line(*step.payload) + "\"" : "");
-    case Step::Kind::expect_message:
-        return "expect a " + ws::opcode_name(step.opcode) + " message" +
-               (step.payload ? " \"" + printable_line(*step.payload) + "\"" : "") +
-               " (reassembled, inflated if compressed)";
-    case Step::Kind::expect_close:
-        return step.close_frame_required
-                   ? "expect a Close frame, then the server closes TCP"
-                   : "expect the server to close TCP (a Close frame first is optional)";
-    case Step::Kind::expect_open:
-        return "expect the connection to stay open and quiet for " + std::to_string(step.quiet_ms) +
-               " ms";
-    case Step::Kind::start_tls:
-        return step.tls_start_only ? "start TLS on the connection (a first TLS record is enough)"
-                                   : "complete a TLS handshake on the same connection";
-    case Step::Kind::expect_response_in_tls:
-        return "expect the response to the request inside TLS";
-    case Step::Kind::send_raw:
-        return "send \"" + printable_line(step.bytes) + "\"";
-    case Step::Kind::expect_tls_close:
-        return "expect the server to close the connection (TLS alerts at most)";
-    default: // the HTTP/2 kinds, described above
-        break;
-    }
-    return "";
 }
 
 std::string outcome_line(const Outcome& o) {

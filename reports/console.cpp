@@ -3,6 +3,7 @@
 #include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/text.hpp"
+#include "reports/words.hpp"
 
 #include <vector>
 
@@ -50,10 +51,6 @@ std::string_view mark_colour(Verdict v) {
     return red;
 }
 
-long long rounded_ms(std::chrono::microseconds d) {
-    return (d.count() + 500) / 1000;
-}
-
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
     std::string out;
     for (const auto& item : items) {
@@ -99,7 +96,7 @@ void ConsoleReporter::case_finished(const CaseResult& c, bool strict) {
     const std::string shown =
         is_waived(c) ? paint("WAIV", "33") : mark(effective_verdict(c, strict));
     out_ << shown << "  " << readable(c.id) << "  " << readable(c.title) << " ("
-         << rounded_ms(c.duration) << " ms)\n";
+         << words::whole_ms(c.duration) << " ms)\n";
 }
 
 void ConsoleReporter::run_finished(const RunResult& run) {

@@ -1,41 +1,10 @@
 #include "reports/escape.hpp"
 
-#include "encoding/hex.hpp"
 #include "encoding/utf8.hpp"
 
 namespace upgradespec {
 
 namespace {
-
-void append_escaped(std::string& out, unsigned char byte, bool newline_after_lf) {
-    switch (byte) {
-    case '\r':
-        out += "\\r";
-        return;
-    case '\t':
-        out += "\\t";
-        return;
-    case '\n':
-        out += "\\n";
-        if (newline_after_lf) out += '\n';
-        return;
-    default:
-        break;
-    }
-    if (byte >= 0x20 && byte < 0x7f) {
-        out += static_cast<char>(byte);
-        return;
-    }
-    out += hex_escape(byte, HexCase::upper);
-}
-
-std::string escape_all(std::string_view bytes, bool newline_after_lf) {
-    std::string out;
-    out.reserve(bytes.size());
-    for (char c : bytes)
-        append_escaped(out, static_cast<unsigned char>(c), newline_after_lf);
-    return out;
-}
 
 // Length of the well-formed UTF-8 sequence at the start of `text` for a code point of
 // U+00A0 or above, or 0 when there is none (U+0080 to U+009F are C1 controls).
@@ -49,14 +18,6 @@ std::size_t wide_char_length(std::string_view text) {
 
 } // namespace
 
-std::string printable(std::string_view bytes) {
-    return escape_all(bytes, true);
-}
-
-std::string printable_line(std::string_view bytes) {
-    return escape_all(bytes, false);
-}
-
 std::string readable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -68,7 +29,7 @@ std::string readable(std::string_view text) {
             i += length;
             continue;
         }
-        append_escaped(out, static_cast<unsigned char>(text[i]), false);
+        out += printable_line(text.substr(i, 1));
         ++i;
     }
     return out;

@@ -3,10 +3,10 @@
 #include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/text.hpp"
+#include "reports/words.hpp"
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <set>
 
 namespace upgradespec {
@@ -112,17 +112,6 @@ bool is_section_start(char c) {
 
 } // namespace
 
-std::string seconds_text(std::chrono::microseconds d) {
-    if (d < std::chrono::seconds(1)) return std::to_string((d.count() + 500) / 1000) + " ms";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(d.count()) / 1e6);
-    return text;
-}
-
-std::string_view standing(const CaseResult& c, bool strict) {
-    return is_waived(c) ? "waived" : to_string(effective_verdict(c, strict));
-}
-
 std::string escape(std::string_view text) {
     return markup_escape(readable(text));
 }
@@ -177,23 +166,6 @@ std::string badge(Verdict v) {
     return badge(to_string(v));
 }
 
-std::string_view outcome_word(int exit_code) {
-    switch (exit_code) {
-    case 0:
-        return "passed";
-    case 1:
-        return "failed";
-    case 3:
-        return "target problem";
-    case 4:
-        return "nothing judged";
-    case 130:
-        return "interrupted";
-    default:
-        return "not finished";
-    }
-}
-
 void begin_page(std::ostream& out, std::string_view title) {
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << content_policy << "\">\n"
@@ -210,7 +182,7 @@ void end_page(std::ostream& out) {
 void filter_bar(std::ostream& out, const std::optional<Summary>& counts,
                 bool with_differing_toggle) {
     out << "<div id=\"filters\" hidden>\n<span>Show:</span>\n";
-    for (const auto& column : count_columns) {
+    for (const auto& column : words::count_columns) {
         out << "<label><input type=\"checkbox\" checked data-verdict=\"" << column.standing
             << "\"> " << badge(column.standing);
         if (counts) out << " " << (*counts).*column.count;
@@ -240,7 +212,7 @@ std::string lower(std::string text) {
 
 void write_counts(const Summary& s, std::ostream& out) {
     out << "<ul class=\"counts\" id=\"counts\">\n";
-    for (const auto& column : html::count_columns)
+    for (const auto& column : words::count_columns)
         out << "<li class=\"c-" << column.standing << "\"><span class=\"n\" id=\"count-"
             << column.label << "\">" << s.*column.count << "</span>" << column.label << "</li>\n";
     out << "<li><span class=\"n\" id=\"count-total\">" << s.total() << "</span>total</li>\n</ul>\n";
@@ -260,7 +232,7 @@ void write_stale_waivers(const RunResult& run, std::ostream& out) {
 
 void write_summary(const RunResult& run, std::ostream& out) {
     const int code = exit_code(run);
-    const std::string word(html::outcome_word(code));
+    const std::string word(words::outcome(code));
     std::string css = word;
     for (char& c : css)
         if (c == ' ') c = '-';
@@ -279,7 +251,7 @@ void write_summary(const RunResult& run, std::ostream& out) {
         << "<dt>tool</dt><dd id=\"tool-version\">upgradespec " << escape(run.tool_version)
         << "</dd>\n"
         << "<dt>started</dt><dd id=\"started-at\">" << escape(run.started_at) << "</dd>\n"
-        << "<dt>duration</dt><dd id=\"duration\">" << html::seconds_text(run.duration) << "</dd>\n"
+        << "<dt>duration</dt><dd id=\"duration\">" << words::seconds(run.duration) << "</dd>\n"
         << "<dt>strict</dt><dd id=\"strict\">"
         << (run.strict ? "yes: warnings count as failures" : "no: warnings are allowed")
         << "</dd>\n"
@@ -318,13 +290,13 @@ std::vector<FamilyCounts> family_counts(const RunResult& run) {
 void write_families(const RunResult& run, std::ostream& out) {
     out << "<section id=\"families\">\n<h2>Families</h2>\n<div class=\"scroll\"><table>\n"
         << "<thead><tr><th>family</th>";
-    for (const auto& column : html::count_columns)
+    for (const auto& column : words::count_columns)
         out << "<th class=\"n\">" << column.label << "</th>";
     out << "<th class=\"n\">total</th></tr></thead>\n<tbody>\n";
     for (const auto& family : family_counts(run)) {
         out << "<tr data-family=\"" << escape(family.name) << "\"><th><a href=\"#family-"
             << escape(family.name) << "\">" << escape(family.name) << "</a></th>";
-        for (const auto& column : html::count_columns)
+        for (const auto& column : words::count_columns)
             out << "<td class=\"n\">" << family.counts.*column.count << "</td>";
         out << "<td class=\"n\">" << family.counts.total() << "</td></tr>\n";
     }
@@ -424,7 +396,7 @@ std::string waiver_text(const CaseWaiver& w) {
 void write_case(const RunResult& run, const CaseResult& c, std::ostream& out) {
     const bool strict = run.strict;
     const Verdict shown = effective_verdict(c, strict);
-    const std::string_view standing = html::standing(c, strict);
+    const std::string_view standing = words::standing(c, strict);
     const std::string key = lower(c.id + " " + c.requirement + " " + c.title);
     out << "<tbody class=\"case\" id=\"case-" << escape(c.id) << "\" data-verdicts=\"" << standing
         << "\" data-key=\"" << escape(key) << "\">\n<tr class=\"main\">"
@@ -472,8 +444,8 @@ void write_cases(const RunResult& run, std::ostream& out) {
 } // namespace
 
 void write_html(const RunResult& run, std::ostream& out) {
-    html::begin_page(out, "upgradespec: " + std::string(html::outcome_word(exit_code(run))) +
-                              " — " + run.target);
+    html::begin_page(out, "upgradespec: " + std::string(words::outcome(exit_code(run))) + " — " +
+                              run.target);
     write_summary(run, out);
     write_broken_requirements(run, out);
     write_families(run, out);

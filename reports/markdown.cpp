@@ -3,6 +3,7 @@
 #include "reports/by_requirement.hpp"
 #include "reports/escape.hpp"
 #include "reports/html.hpp"
+#include "reports/words.hpp"
 
 namespace upgradespec {
 
@@ -164,18 +165,11 @@ std::string_view outcome_mark(int code) {
 }
 
 std::string counts_line(const Summary& s) {
-    std::string parts;
-    for (const auto& column : html::count_columns) {
-        const int n = s.*column.count;
-        if (n == 0) continue;
-        if (!parts.empty()) parts += ", ";
-        parts += std::to_string(n) + " " + std::string(column.label);
-    }
-    return (parts.empty() ? "no case" : parts) + " of " + std::to_string(s.total());
+    return words::counts(s) + " of " + std::to_string(s.total());
 }
 
 // The waived column only when a baseline took part.
-bool shows_column(const html::CountColumn& column, const RunResult& run, const Summary& s) {
+bool shows_column(const words::CountColumn& column, const RunResult& run, const Summary& s) {
     return column.standing != "waived" || s.waived > 0 || !run.baseline_fingerprint.empty();
 }
 
@@ -183,10 +177,10 @@ void write_head(const RunResult& run, markdown::BoundedText& text) {
     const int code = exit_code(run);
     const Summary s = run.summary();
     text.add("## " + std::string(outcome_mark(code)) + " upgradespec: " +
-             std::string(html::outcome_word(code)) + " (" + counts_line(s) + ")\n\n");
+             std::string(words::outcome(code)) + " (" + counts_line(s) + ")\n\n");
     std::string facts = "Target " + cell(run.target, 200) + " · upgradespec " +
                         cell(run.tool_version, 40) + " · started " + cell(run.started_at, 40) +
-                        " · " + html::seconds_text(run.duration) + " · exit code " +
+                        " · " + words::seconds(run.duration) + " · exit code " +
                         std::to_string(code);
     if (run.strict) facts += " · strict: warnings count as failures";
     if (run.shard)
@@ -203,7 +197,7 @@ void write_head(const RunResult& run, markdown::BoundedText& text) {
         text.add("Detected: " + cell(d, 300) + "\n\n");
 
     std::string head = "|", rule = "|", counts = "|";
-    for (const auto& column : html::count_columns) {
+    for (const auto& column : words::count_columns) {
         if (!shows_column(column, run, s)) continue;
         head += " " + std::string(column.label) + " |";
         rule += "---:|";
@@ -264,13 +258,13 @@ void write_problem_table(const RunResult& run, std::string_view heading, Wanted 
                          markdown::BoundedText& text) {
     int count = 0;
     for (const auto& c : run.cases)
-        count += wanted(html::standing(c, run.strict)) ? 1 : 0;
+        count += wanted(words::standing(c, run.strict)) ? 1 : 0;
     if (count == 0) return;
     text.add("### " + std::string(heading) + " (" + std::to_string(count) + ")\n\n" +
              "| verdict | case | requirement | level | observed | RFC |\n" +
              "|---|---|---|---|---|---|\n");
     for (const auto& c : run.cases) {
-        const std::string_view standing = html::standing(c, run.strict);
+        const std::string_view standing = words::standing(c, run.strict);
         if (!wanted(standing)) continue;
         text.row("| " + markdown::verdict(standing) + " | " + markdown::code(c.id) + " " +
                  cell(c.title, 160) + " | " + requirement_cell(run, c.requirement) + " | " +
@@ -296,7 +290,7 @@ void write_all_cases(const RunResult& run, markdown::BoundedText& text) {
     text.add("<details><summary>All " + std::to_string(run.cases.size()) +
              " cases</summary>\n\n| verdict | case | requirement | level |\n|---|---|---|---|\n");
     for (const auto& c : run.cases)
-        text.row("| " + markdown::verdict(html::standing(c, run.strict)) + " | " +
+        text.row("| " + markdown::verdict(words::standing(c, run.strict)) + " | " +
                  markdown::code(c.id) + " " + cell(c.title, 160) + " | " +
                  markdown::code(c.requirement) + " | " + std::string(to_string(c.level)) + " |");
     text.end_table(full_reports);

@@ -1,6 +1,7 @@
 #include "reports/matrix.hpp"
 
 #include "reports/html.hpp"
+#include "reports/words.hpp"
 
 #include <cctype>
 #include <map>
@@ -22,7 +23,7 @@ struct Row {
         std::set<std::string_view> verdicts;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (!cells[i]) return cells.size() > 1;
-            verdicts.insert(html::standing(*cells[i], runs[i].run.strict));
+            verdicts.insert(words::standing(*cells[i], runs[i].run.strict));
         }
         return verdicts.size() > 1;
     }
@@ -59,7 +60,7 @@ std::vector<Family> build_rows(const std::vector<NamedRun>& runs) {
 std::optional<std::string_view> cell_verdict(const Row& row, const std::vector<NamedRun>& runs,
                                              std::size_t r) {
     if (!row.cells[r]) return std::nullopt;
-    return html::standing(*row.cells[r], runs[r].run.strict);
+    return words::standing(*row.cells[r], runs[r].run.strict);
 }
 
 int case_count(const std::vector<Family>& families) {
@@ -74,7 +75,7 @@ int case_count(const std::vector<Family>& families) {
 void write_targets_table(const std::vector<NamedRun>& runs, std::ostream& out) {
     out << "<section id=\"targets\">\n<h2>Targets</h2>\n<div class=\"scroll\"><table>\n"
         << "<thead><tr><th>target</th><th>URL</th><th>outcome</th>";
-    for (const auto& column : html::count_columns)
+    for (const auto& column : words::count_columns)
         out << "<th class=\"n\">" << column.label << "</th>";
     out << "<th class=\"n\">total</th></tr></thead>\n<tbody>\n";
     for (const auto& r : runs) {
@@ -85,13 +86,13 @@ void write_targets_table(const std::vector<NamedRun>& runs, std::ostream& out) {
             out << escape(r.name);
         else
             out << "<a href=\"" << escape(r.html_report) << "\">" << escape(r.name) << "</a>";
-        out << "</th><td>" << escape(r.run.target) << "</td><td>" << html::outcome_word(code)
+        out << "</th><td>" << escape(r.run.target) << "</td><td>" << words::outcome(code)
             << " (exit " << code << ")";
         if (r.run.interrupted) out << "<div class=\"muted\">interrupted</div>";
         if (!r.run.target_problem.empty())
             out << "<div class=\"muted\">" << escape(r.run.target_problem) << "</div>";
         out << "</td>";
-        for (const auto& column : html::count_columns)
+        for (const auto& column : words::count_columns)
             out << "<td class=\"n\">" << s.*column.count << "</td>";
         out << "<td class=\"n\">" << s.total() << "</td></tr>\n";
     }
@@ -148,7 +149,7 @@ void write_case_row(const Row& row, const std::vector<NamedRun>& runs, std::ostr
 
 void write_totals(const std::vector<NamedRun>& runs, std::ostream& out) {
     out << "<tfoot id=\"totals\">\n";
-    for (const auto& column : html::count_columns) {
+    for (const auto& column : words::count_columns) {
         out << "<tr class=\"totals\" data-count=\"" << column.label << "\"><th colspan=\"3\">"
             << column.label << "</th>";
         for (const auto& r : runs)
@@ -167,16 +168,6 @@ void write_totals(const std::vector<NamedRun>& runs, std::ostream& out) {
 
 std::string markdown_cell(std::optional<std::string_view> v) {
     return v ? markdown::verdict(*v) : "—";
-}
-
-std::string totals_text(const Summary& s) {
-    std::string text;
-    for (const auto& column : html::count_columns) {
-        const int n = s.*column.count;
-        if (n == 0) continue;
-        text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(column.label);
-    }
-    return text.empty() ? "no case" : text;
 }
 
 std::string markdown_row(const Row& row, const std::vector<NamedRun>& runs) {
@@ -224,8 +215,8 @@ void write_matrix_markdown(const std::vector<NamedRun>& runs, std::ostream& out,
     for (const auto& r : runs) {
         const int code = exit_code(r.run);
         text.row("| " + markdown::cell(r.name, 64) + " | " + markdown::cell(r.run.target, 120) +
-                 " | " + std::string(html::outcome_word(code)) + " (exit " + std::to_string(code) +
-                 ") | " + totals_text(r.run.summary()) + " |");
+                 " | " + std::string(words::outcome(code)) + " (exit " + std::to_string(code) +
+                 ") | " + words::counts(r.run.summary()) + " |");
     }
     text.end_table("the JSON report of each target has its summary");
 
@@ -259,7 +250,7 @@ void write_matrix_markdown(const std::vector<NamedRun>& runs, std::ostream& out,
     }
     std::string totals = "| **totals** | |";
     for (const auto& r : runs)
-        totals += " " + totals_text(r.run.summary()) + " |";
+        totals += " " + words::counts(r.run.summary()) + " |";
     text.add(totals + "\n");
     text.end_table("the HTML matrix and each target's reports list every case");
     text.add("</details>\n");

@@ -1,6 +1,6 @@
 #include "reports/redact.hpp"
 
-#include "wire/fields.hpp"
+#include "model/ascii.hpp"
 
 #include <array>
 #include <string_view>

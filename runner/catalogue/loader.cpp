@@ -5,7 +5,7 @@
 #include "catalogue/requirement_json.hpp"
 
 #include "encoding/hex.hpp"
-#include "h2/frame.hpp"
+#include "model/protocol_words.hpp" // h2::error_code
 
 #include <nlohmann/json.hpp>
 
@@ -186,8 +186,18 @@ class CaseReader {
         return HoldEnd::silent; // the schema allows only these three
     }
 
+    // The case files name the members flat; each protocol's go to its own part.
     static Predicate read_predicate(const json& w) {
         Predicate p;
+        read_http1_predicate(w, p.http1);
+        if (w.contains("steps_ok")) p.steps_ok = w["steps_ok"];
+        if (w.contains("alpn")) p.tls.alpn = w["alpn"];
+        if (w.contains("tls_refused")) p.tls.refused = w["tls_refused"];
+        read_h2_predicate(w, p.h2);
+        return p;
+    }
+
+    static void read_http1_predicate(const json& w, Http1Predicate& p) {
         if (w.contains("status")) p.status = statuses(w["status"]);
         if (w.contains("not_status")) p.not_status = statuses(w["not_status"]);
         if (w.contains("responded")) p.responded = w["responded"];
@@ -196,7 +206,6 @@ class CaseReader {
         if (w.contains("h2_instead")) p.h2_instead = w["h2_instead"];
         if (w.contains("version")) p.version = w["version"];
         if (w.contains("body_empty")) p.body_empty = w["body_empty"];
-        if (w.contains("steps_ok")) p.steps_ok = w["steps_ok"];
         if (w.contains("header"))
             for (auto& [name, check] : w["header"].items())
                 p.headers.emplace(name, read_header_check(check));
@@ -208,29 +217,25 @@ class CaseReader {
         if (w.contains("same_status_as")) p.same_status_as = w["same_status_as"];
         if (w.contains("second"))
             p.second = std::make_shared<Predicate>(read_predicate(w["second"]));
-        read_h2_predicate(w, p);
-        return p;
     }
 
     // The members about a case's own HTTP/2 connection (RFC 8441 cases).
-    static void read_h2_predicate(const json& w, Predicate& p) {
-        if (w.contains("alpn")) p.alpn = w["alpn"];
-        if (w.contains("tls_refused")) p.tls_refused = w["tls_refused"];
+    static void read_h2_predicate(const json& w, H2Predicate& p) {
         if (w.contains("listener")) p.listener = w["listener"];
-        if (w.contains("h2_status")) p.h2_status = statuses(w["h2_status"]);
+        if (w.contains("h2_status")) p.status = statuses(w["h2_status"]);
         if (w.contains("h2_reset")) {
-            p.h2_reset.emplace();
+            p.reset.emplace();
             const json& e = w["h2_reset"];
             if (!e.is_boolean())
                 for (const auto& name : e.is_array() ? e : json::array({e}))
-                    p.h2_reset->push_back(h2::error_code(name.get<std::string>()).value());
+                    p.reset->push_back(h2::error_code(name.get<std::string>()).value());
         }
         if (w.contains("h2_header"))
             for (auto& [name, check] : w["h2_header"].items())
-                p.h2_headers.emplace(name, read_header_check(check));
+                p.headers.emplace(name, read_header_check(check));
         if (w.contains("h2_settings"))
             for (auto& [id, values] : w["h2_settings"].items()) {
-                auto& list = p.h2_settings[static_cast<std::uint16_t>(std::stoul(id))];
+                auto& list = p.settings[static_cast<std::uint16_t>(std::stoul(id))];
                 for (const auto& v : values.is_array() ? values : json::array({values}))
                     list.push_back(v.get<std::uint32_t>());
             }
@@ -429,11 +434,11 @@ void load_requirements(const CatalogueSources& sources, Catalogue& catalogue,
 // same_status_as compares with a case that ran first: one of depends_on.
 void check_compared_cases(const Case& c) {
     auto check = [&](const Predicate& when, const std::string& field) {
-        if (when.same_status_as && std::find(c.depends_on.begin(), c.depends_on.end(),
-                                             *when.same_status_as) == c.depends_on.end())
+        const auto& compared = when.http1.same_status_as;
+        if (compared &&
+            std::find(c.depends_on.begin(), c.depends_on.end(), *compared) == c.depends_on.end())
             throw CatalogueError(c.file + ": case \"" + c.id + "\": field " + field +
-                                 ".same_status_as: \"" + *when.same_status_as +
-                                 "\" is not in depends_on");
+                                 ".same_status_as: \"" + *compared + "\" is not in depends_on");
     };
     for (const auto& outcome : c.outcomes)
         check(outcome.when, "outcomes[].when");

@@ -2,6 +2,7 @@
 
 #include "checks/outcome.hpp"
 #include "checks/rules.hpp"
+#include "describe/outcome.hpp"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Turns one case's observation into its result: own outcome plus cross-cutting rules.
-#include "engine/request.hpp"
 #include "model/case.hpp"
 #include "model/observation.hpp"
+#include "model/placeholders.hpp"
 #include "model/result.hpp"
 
 namespace upgradespec {

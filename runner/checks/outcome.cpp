@@ -2,7 +2,6 @@
 
 #include "h2/frame.hpp"
 #include "wire/fields.hpp"
-#include "ws/frame.hpp"
 #include "ws/handshake.hpp"
 
 #include <algorithm>
@@ -73,13 +72,6 @@ bool header_holds(const std::string& name, const HeaderCheck& check, const Respo
     return true;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : separator) + item;
-    return out;
-}
-
 int response_count(const Observation& seen) {
     int count = seen.head ? 1 : 0;
     for (const auto& later : seen.later)
@@ -87,8 +79,9 @@ int response_count(const Observation& seen) {
     return count;
 }
 
-// The members about the connection as a whole: interim responses, a held body, follow-ups.
-bool holds_for_connection(const Predicate& when, const Observation& seen,
+// The HTTP/1.x members about the connection as a whole: interim responses, a held body,
+// follow-ups.
+bool holds_for_connection(const Http1Predicate& when, const Observation& seen,
                           const Placeholders& vars) {
     auto interim_matches = [&](const ResponseHead& h) {
         return any_status(when.interim, h.status);
@@ -165,98 +158,30 @@ bool settings_hold(const std::map<std::uint16_t, std::vector<std::uint32_t>>& wa
     return false;
 }
 
-// The members about the case's own TLS and HTTP/2 connection (RFC 8441 cases).
-bool holds_for_h2(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+// The members about the case's own TLS connection.
+bool holds_for_tls(const TlsPredicate& when, const Observation& seen) {
     if (when.alpn && seen.alpn != *when.alpn) return false;
-    if (when.tls_refused && *when.tls_refused == seen.tls_refused.empty()) return false;
+    if (when.refused && *when.refused == seen.tls_refused.empty()) return false;
+    return true;
+}
+
+// The members about the case's own HTTP/2 connection (RFC 8441 cases).
+bool holds_for_h2(const H2Predicate& when, const Observation& seen, const Placeholders& vars) {
     if (when.listener && seen.listener_saw != *when.listener) return false;
-    if (when.h2_reset && !reset_with(*when.h2_reset, seen)) return false;
-    if (!when.h2_settings.empty() && !settings_hold(when.h2_settings, seen)) return false;
-    if (when.h2_status.empty() && when.h2_headers.empty()) return true;
+    if (when.reset && !reset_with(*when.reset, seen)) return false;
+    if (!when.settings.empty() && !settings_hold(when.settings, seen)) return false;
+    if (when.status.empty() && when.headers.empty()) return true;
     auto response = h2_response(seen);
     if (!response) return false;
-    if (!when.h2_status.empty() && !any_status(when.h2_status, response->status)) return false;
-    for (const auto& [name, check] : when.h2_headers)
+    if (!when.status.empty() && !any_status(when.status, response->status)) return false;
+    for (const auto& [name, check] : when.headers)
         if (!header_holds(name, check, *response, seen, vars)) return false;
     return true;
 }
 
-} // namespace
-
-std::string describe(const Predicate& p) {
-    std::vector<std::string> parts;
-    if (!p.status.empty()) parts.push_back("status " + join(p.status, " or "));
-    if (!p.not_status.empty()) parts.push_back("a status other than " + join(p.not_status, ", "));
-    if (p.responded) parts.push_back(*p.responded ? "a response" : "no response");
-    if (p.closed)
-        parts.push_back(*p.closed ? "the connection closed" : "the connection not closed");
-    if (p.not_http)
-        parts.push_back(*p.not_http ? "bytes that are not an HTTP/1.x response"
-                                    : "no unparseable answer");
-    if (p.h2_instead)
-        parts.push_back(*p.h2_instead ? "an HTTP/2 SETTINGS frame instead of an HTTP/1.x response"
-                                      : "no HTTP/2 frame instead of a response");
-    if (p.version) parts.push_back("version " + *p.version);
-    if (p.body_empty) parts.push_back(*p.body_empty ? "an empty body" : "a non-empty body");
-    if (p.steps_ok)
-        parts.push_back(*p.steps_ok ? "every step after the 101 holding" : "a failed step");
-    if (!p.interim.empty()) parts.push_back("an interim " + join(p.interim, " or "));
-    if (p.interim_seen)
-        parts.push_back(*p.interim_seen ? "an interim response" : "no interim response");
-    if (p.during_hold) {
-        static const char* ends[] = {"", "an answer while the body was held",
-                                     "a 1xx while the body was held",
-                                     "silence while the body was held"};
-        parts.push_back(ends[static_cast<int>(*p.during_hold)]);
-    }
-    if (p.responses) parts.push_back(std::to_string(*p.responses) + " response(s)");
-    if (p.closed_after)
-        parts.push_back(*p.closed_after ? "then a close" : "the connection kept open");
-    if (p.same_status_as) parts.push_back("the status " + *p.same_status_as + " got");
-    if (p.second) parts.push_back("a second response with " + describe(*p.second));
-    if (p.alpn)
-        parts.push_back(p.alpn->empty() ? "no protocol selected by ALPN"
-                                        : "ALPN selecting " + *p.alpn);
-    if (p.tls_refused)
-        parts.push_back(*p.tls_refused ? "the TLS handshake refused with an alert"
-                                       : "the TLS handshake accepted");
-    if (!p.h2_status.empty()) parts.push_back(":status " + join(p.h2_status, " or "));
-    if (p.listener) parts.push_back("the listener seeing " + *p.listener);
-    if (p.h2_reset) {
-        std::string codes;
-        for (auto code : *p.h2_reset)
-            codes += (codes.empty() ? " with " : " or ") + h2::error_name(code);
-        parts.push_back("RST_STREAM" + codes);
-    }
-    for (const auto& [id, values] : p.h2_settings) {
-        std::string list;
-        for (auto v : values)
-            list += (list.empty() ? "" : " or ") + std::to_string(v);
-        parts.push_back("the server's SETTINGS with setting " + std::to_string(id) + " = " + list);
-    }
-    std::vector<std::pair<std::string, const HeaderCheck*>> checks;
-    for (const auto& [name, check] : p.headers)
-        checks.emplace_back(name, &check);
-    for (const auto& [name, check] : p.h2_headers)
-        checks.emplace_back(name + " (HTTP/2)", &check);
-    for (const auto& [name, check_ptr] : checks) {
-        const HeaderCheck& check = *check_ptr;
-        std::string h = name;
-        if (check.present) h += *check.present ? " present" : " absent";
-        if (check.equals) h += " = \"" + *check.equals + "\"";
-        if (check.equals_nocase) h += " = \"" + *check.equals_nocase + "\" (any case)";
-        if (check.has_token) h += " listing " + *check.has_token;
-        if (check.has_element) h += " with an element " + *check.has_element;
-        if (check.only_token) h += " exactly " + *check.only_token;
-        if (check.count) h += " on " + std::to_string(*check.count) + " line(s)";
-        if (check.is_accept)
-            h += *check.is_accept ? " matching the key sent" : " not matching the key";
-        parts.push_back(h);
-    }
-    return parts.empty() ? "anything" : join(parts, ", ");
-}
-
-bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+// The HTTP/1.x members: the response to the case's request and the connection around it.
+bool holds_for_http1(const Http1Predicate& when, const Observation& seen,
+                     const Placeholders& vars) {
     const bool responded = seen.head.has_value();
     if (when.responded && *when.responded != responded) return false;
     if (when.closed && *when.closed != (!responded && seen.closed)) return false;
@@ -275,11 +200,19 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
             earlier->second != seen.head->status)
             return false;
     }
-    if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
-        return false;
     for (const auto& [name, check] : when.headers)
         if (!responded || !header_holds(name, check, *seen.head, seen, vars)) return false;
-    return holds_for_connection(when, seen, vars) && holds_for_h2(when, seen, vars);
+    return holds_for_connection(when, seen, vars);
+}
+
+} // namespace
+
+bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
+    if (when.steps_ok && (!seen.steps_ran || seen.step_failure.empty() != *when.steps_ok))
+        return false;
+    return (when.http1.empty() || holds_for_http1(when.http1, seen, vars)) &&
+           (when.tls.empty() || holds_for_tls(when.tls, seen)) &&
+           (when.h2.empty() || holds_for_h2(when.h2, seen, vars));
 }
 
 const Outcome& decided_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {
@@ -316,72 +249,6 @@ Finding judge_outcome(const Case& c, const Observation& seen, const Placeholders
         message += (message.empty() ? "" : ": ") + seen.step_failure;
     if (message.empty()) message = std::string(to_string(decided->verdict));
     return {c.requirement, decided->verdict, message, ""};
-}
-
-std::string describe_expected(const Case& c) {
-    // What passes; outcomes that only record (info) count when nothing passes outright.
-    for (Verdict wanted : {Verdict::pass, Verdict::info}) {
-        std::vector<std::string> passing;
-        for (const auto& outcome : c.outcomes)
-            if (outcome.verdict == wanted) passing.push_back(describe(outcome.when));
-        if (c.otherwise.verdict == wanted) passing.push_back("anything else");
-        if (!passing.empty()) return join(passing, "; or ");
-    }
-    return "(no passing outcome)";
-}
-
-namespace {
-
-std::string describe_head(const Observation& seen) {
-    const ResponseHead& h = *seen.head;
-    std::string line = h.version + " " + std::to_string(h.status) + " " + h.reason;
-    std::vector<std::string> shown;
-    for (const auto& [name, value] : h.fields)
-        if (iequals(name, "Upgrade") || iequals(name, "Connection") ||
-            iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
-            iequals(name.substr(0, std::min<std::size_t>(name.size(), 14)), "Sec-WebSocket-"))
-            shown.push_back(name + ": " + value);
-    if (!shown.empty()) line += " (" + join(shown, "; ") + ")";
-    if (h.status != 101)
-        line += seen.body.empty() ? ", empty body"
-                                  : ", " + std::to_string(seen.body.size()) + "-byte body";
-    return line;
-}
-
-// One request's answer: interim heads, the final head, or what happened instead.
-void describe_answer(const Observation& seen, std::vector<std::string>& parts) {
-    for (const auto& interim : seen.interim)
-        parts.push_back(interim.version + " " + std::to_string(interim.status) + " " +
-                        interim.reason);
-    if (seen.head) parts.push_back(describe_head(seen));
-    if (!seen.malformed.empty()) parts.push_back("unparseable response: " + seen.malformed);
-}
-
-} // namespace
-
-std::string describe_observed(const Observation& seen) {
-    if (!seen.connect_error.empty()) return seen.connect_error;
-    std::vector<std::string> parts;
-    if (seen.hold_end == HoldEnd::silent) parts.push_back("no answer while the body was held");
-    describe_answer(seen, parts);
-    for (std::size_t i = 0; i < seen.later.size(); ++i) {
-        std::vector<std::string> later;
-        describe_answer(seen.later[i], later);
-        parts.push_back("request " + std::to_string(i + 2) + ": " +
-                        (later.empty() ? "no response" : join(later, "; ")));
-    }
-    if (!seen.head && seen.closed) parts.push_back("connection closed without a response");
-    if (!seen.head && seen.timed_out) parts.push_back("no response before the deadline");
-    if (seen.closed_after) parts.push_back("then the connection closed");
-    for (const auto& frame : seen.frames)
-        parts.push_back("frame: " + ws::describe(frame));
-    for (const auto& frame : seen.h2_frames)
-        parts.push_back("HTTP/2 frame: " + h2::describe(frame));
-    if (seen.h2_status)
-        parts.push_back("HTTP/2 response :status " + std::to_string(*seen.h2_status));
-    if (!seen.h2_unreadable.empty()) parts.push_back("not HTTP/2: " + seen.h2_unreadable);
-    if (!seen.step_failure.empty()) parts.push_back("after the 101: " + seen.step_failure);
-    return parts.empty() ? "nothing" : join(parts, "; ");
 }
 
 } // namespace upgradespec

@@ -478,5 +478,8 @@ int main(int argc, char** argv) {
     } catch (const CatalogueError& e) {
         std::cerr << "upgradespec: catalogue error: " << e.what() << "\n";
         return 2;
+    } catch (const std::exception& e) { // a run catches its own: this is before or after one
+        std::cerr << "upgradespec: internal error: " << e.what() << "\n";
+        return 3;
     }
 }

@@ -3,8 +3,8 @@
 #include "catalogue/json_input.hpp"
 #include "engine/executor.hpp"
 #include "reports/escape.hpp"
-#include "reports/html.hpp"
 #include "reports/report_set.hpp"
+#include "reports/words.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,12 +23,24 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+RunResult empty_run(const TargetJob& job, const TargetsSettings& settings) {
+    return {.tool_version = settings.tool_version,
+            .target = job.target.url,
+            .started_at = settings.started_at,
+            .strict = settings.strict};
+}
+
+// A target whose run threw outside its cases (run_cases keeps its own): the reason in its reports.
+RunResult failed_run(const TargetJob& job, const TargetsSettings& settings,
+                     const std::string& what) {
+    RunResult result = empty_run(job, settings);
+    result.target_problem = "internal error: " + what;
+    return result;
+}
+
 RunResult run_one(const TargetJob& job, const std::vector<Case>& cases, const Catalogue& catalogue,
                   const TargetsSettings& settings) {
-    RunResult result{.tool_version = settings.tool_version,
-                     .target = job.target.url,
-                     .started_at = settings.started_at,
-                     .strict = settings.strict};
+    RunResult result = empty_run(job, settings);
     if (cases.empty()) return result;
     RunOptions options{
         .jobs = settings.jobs, .timeout = settings.timeout, .detect_echo = settings.detect_echo};
@@ -96,13 +108,17 @@ std::vector<NamedRun> run_targets(const std::vector<TargetJob>& jobs,
             threads.emplace_back([&, i] {
                 try {
                     runs[i] = {jobs[i].name, run_one(jobs[i], cases, catalogue, settings), ""};
-                    std::lock_guard lock(progress_lock);
-                    progress << readable(jobs[i].name) << ": finished, " << runs[i].run.cases.size()
-                             << " cases in " << html::seconds_text(runs[i].run.duration)
-                             << (runs[i].run.interrupted ? " (interrupted)" : "") << std::endl;
-                } catch (...) {
-                    failures[i] = std::current_exception();
+                } catch (const CatalogueError&) {
+                    failures[i] = std::current_exception(); // the same for every target: exit 2
+                    return;
+                } catch (const std::exception& e) {
+                    // This target is not judged (exit 3); the others and every report go on.
+                    runs[i] = {jobs[i].name, failed_run(jobs[i], settings, e.what()), ""};
                 }
+                std::lock_guard lock(progress_lock);
+                progress << readable(jobs[i].name) << ": finished, " << runs[i].run.cases.size()
+                         << " cases in " << words::seconds(runs[i].run.duration)
+                         << (runs[i].run.interrupted ? " (interrupted)" : "") << std::endl;
             });
         }
     } // every thread joins here
@@ -119,15 +135,8 @@ void print_target_summaries(const std::vector<NamedRun>& runs, ConsoleOptions op
     }
     out << "\nTargets:\n";
     for (const auto& r : runs) {
-        const Summary s = r.run.summary();
-        std::string counts;
-        for (const auto& column : html::count_columns)
-            if (s.*column.count > 0)
-                counts += (counts.empty() ? "" : ", ") + std::to_string(s.*column.count) + " " +
-                          std::string(column.label);
         out << "  " << readable(r.name) << "  exit " << exit_code(r.run) << "  "
-            << (counts.empty() ? "no case" : counts) << (r.run.interrupted ? ", interrupted" : "")
-            << "\n";
+            << words::counts(r.run.summary()) << (r.run.interrupted ? ", interrupted" : "") << "\n";
     }
     out.flush();
 }

@@ -863,6 +863,16 @@ class Session {
     bool eof_ = false;
 };
 
+std::string what_of(std::exception_ptr thrown) {
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "an exception that is not a std::exception";
+    }
+}
+
 bool lists(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -885,6 +895,19 @@ class Executor {
 
     RunOutcome run() {
         Schedule schedule(cases_); // a cycle or a missing dependency throws before any I/O
+        RunOutcome outcome;
+        try {
+            outcome = run_all(schedule);
+        } catch (const std::exception& e) {
+            outcome = internal_error(e.what());
+        }
+        // Held again, a second signal cannot end the process while the reports are written.
+        hold_interrupts();
+        return outcome;
+    }
+
+  private:
+    RunOutcome run_all(Schedule& schedule) {
         if (std::string problem = prepare_tls(); !problem.empty()) return not_judged(problem);
         std::string resolve_error = resolve();
         if (!resolve_error.empty())
@@ -908,16 +931,26 @@ class Executor {
             drain();
         }
         interrupts_.cancel();
+        if (!failure_.empty()) return internal_error(failure_);
         if (interrupted_) mark_not_run("not run: the run was interrupted");
         return {std::move(results_), target_problem_, interrupted_, std::move(detected_)};
     }
 
-  private:
+    // An exception no case caught: the cases without a result are not judged, and the run says
+    // why (exit 3), so the reports are still written whole.
+    RunOutcome internal_error(const std::string& what) {
+        const std::string problem = "internal error: " + what;
+        for (std::size_t i = 0; i < cases_.size(); ++i)
+            if (results_[i].id.empty()) results_[i] = unjudged_case(cases_[i], problem);
+        return {std::move(results_), problem, interrupted_, std::move(detected_)};
+    }
+
     // The pending interrupt wait keeps io_ busy forever: each batch of coroutines stops it when
     // the last one ends, so run() returns.
     void spawn(awaitable<void> task) {
         ++active_;
-        asio::co_spawn(io_, std::move(task), [this](std::exception_ptr) {
+        asio::co_spawn(io_, std::move(task), [this](std::exception_ptr thrown) {
+            if (thrown && failure_.empty()) failure_ = what_of(thrown);
             if (--active_ == 0) io_.stop();
         });
     }
@@ -1057,8 +1090,8 @@ class Executor {
             const auto started = Clock::now();
             try {
                 result = co_await run_one(c);
-            } catch (const std::exception& e) {
-                result = unjudged_case(c, std::string("internal error: ") + e.what());
+            } catch (...) {
+                result = unjudged_case(c, "internal error: " + what_of(std::current_exception()));
             }
             result.started =
                 std::chrono::duration_cast<std::chrono::microseconds>(started - run_start_);
@@ -1166,8 +1199,9 @@ class Executor {
     asio::io_context io_;
     asio::signal_set interrupts_{io_, SIGINT, SIGTERM};
     bool interrupted_ = false;
-    int active_ = 0;  // coroutines spawned and not yet ended
-    int running_ = 0; // cases in their --jobs slots
+    int active_ = 0;      // coroutines spawned and not yet ended
+    int running_ = 0;     // cases in their --jobs slots
+    std::string failure_; // what a coroutine threw that no case caught
     Schedule* schedule_ = nullptr;
     Clock::time_point run_start_; // when the first case could start (CaseResult::started)
     std::vector<CaseResult> results_;

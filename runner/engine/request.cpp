@@ -101,26 +101,6 @@ Placeholders placeholders_for(const Target& target) {
     };
 }
 
-std::string expand(std::string_view text, const Placeholders& vars) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] == '{') {
-            auto close = text.find('}', i);
-            if (close != std::string_view::npos) {
-                auto found = vars.find(std::string(text.substr(i + 1, close - i - 1)));
-                if (found != vars.end()) {
-                    out += found->second;
-                    i = close + 1;
-                    continue;
-                }
-            }
-        }
-        out += text[i++];
-    }
-    return out;
-}
-
 std::string build_request(const Send& send, const std::map<std::string, std::string>& templates,
                           const Target& target, const Placeholders& vars) {
     if (send.template_name.empty()) return expand(send.raw, vars) + send.then_bytes;

@@ -1,6 +1,7 @@
 #pragma once
 // Turns a case's `send` into the exact bytes to write.
 #include "model/case.hpp"
+#include "model/placeholders.hpp"
 #include "model/target.hpp"
 
 #include <map>
@@ -8,14 +9,9 @@
 
 namespace upgradespec {
 
-using Placeholders = std::map<std::string, std::string>;
-
 // {host}, {port}, {authority}, {path} (the URL's path), {ws_path}, {plain_path}, {tls_path}
 // (a resource that needs TLS), plus a fresh {ws_key} and {nonce}.
 Placeholders placeholders_for(const Target& target);
-
-// Replaces every {name} that names a placeholder; other braces stay as written.
-std::string expand(std::string_view text, const Placeholders& vars);
 
 // The request bytes: a raw text expanded, or a template with the case's edits applied.
 // The target's extra fields (-H) are added to template requests only: raw requests are sent

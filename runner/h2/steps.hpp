@@ -17,9 +17,6 @@ class HpackEncoder;
 // h2_preface, send_h2_frame, send_h2_raw, send_h2_headers, send_h2_ws_frame
 bool is_sending(const Step& step);
 
-// The step in words, for listings and explanations: "expect a response on stream 1".
-std::string describe_step(const Step& step);
-
 // What a sending step writes. h2_preface: the client preface and a SETTINGS frame with
 // ENABLE_PUSH=0, the same promise H2C_BASE's HTTP2-Settings makes.
 std::string step_bytes(const Step& step);

@@ -7,13 +7,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace upgradespec {
 
 // What to send. Either raw text (every byte as written) or a named template from
 // suite/templates.json with edits. Both may use {host}, {authority}, {path}, {ws_path},
-// {plain_path}, {ws_key} and {nonce}; they are expanded per case by engine/request.
+// {plain_path}, {ws_key} and {nonce}; they are expanded per case by engine/request
+// (model/placeholders).
 struct Send {
     std::string raw; // used when template_name is empty
     std::string template_name;
@@ -47,8 +49,11 @@ struct HeaderCheck {
 // How a held body ended (Send::hold_body_ms): a final answer, a 1xx, or nothing at all.
 enum class HoldEnd { none, answered, continued, silent };
 
-// The `when` of an outcome: every given member must hold.
-struct Predicate {
+struct Predicate;
+
+// The HTTP/1.x members of a `when`: the response to the case's request, and the connection
+// around it (interim responses, a held body, the follow-up requests, the close).
+struct Http1Predicate {
     std::vector<std::string> status;     // "101", "4xx", ...: any of them matches
     std::vector<std::string> not_status; // none of them may match
     std::optional<bool> responded;       // a final (or 101) head was received
@@ -57,7 +62,6 @@ struct Predicate {
     std::optional<bool> h2_instead;      // ... and they begin with an HTTP/2 SETTINGS frame
     std::optional<std::string> version;  // the status line's version
     std::optional<bool> body_empty;
-    std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
     std::map<std::string, HeaderCheck> headers;
     std::vector<std::string> interim;          // some 1xx (not 101) with one of these statuses
     std::optional<bool> interim_seen;          // any 1xx (not 101) before the final response
@@ -66,14 +70,44 @@ struct Predicate {
     std::optional<bool> closed_after;          // the target closed after its responses
     std::optional<std::string> same_status_as; // the final status that case (a dependency) got
     std::shared_ptr<const Predicate> second;   // holds for the second response
-    // HTTP/2 over TLS (the case's `connect`, its `h2` steps)
-    std::optional<std::string> alpn;    // the protocol ALPN selected ("" for none)
-    std::optional<bool> tls_refused;    // the server ended the TLS handshake with an alert
-    std::vector<std::string> h2_status; // the first final :status on a client stream
-    std::optional<std::vector<std::uint32_t>> h2_reset; // a RST_STREAM with one of (empty: any)
-    std::map<std::string, HeaderCheck> h2_headers;      // that response's fields
-    std::map<std::uint16_t, std::vector<std::uint32_t>> h2_settings; // server preface's values
+
+    bool empty() const {
+        return status.empty() && not_status.empty() && !responded && !closed && !not_http &&
+               !h2_instead && !version && !body_empty && headers.empty() && interim.empty() &&
+               !interim_seen && !during_hold && !responses && !closed_after && !same_status_as &&
+               !second;
+    }
+};
+
+// The TLS members: the handshake of the case's own connection (`connect`).
+struct TlsPredicate {
+    std::optional<std::string> alpn; // the protocol ALPN selected ("" for none)
+    std::optional<bool> refused;     // the server ended the handshake with an alert
+
+    bool empty() const { return !alpn && !refused; }
+};
+
+// The HTTP/2 members: the case's HTTP/2 connection (its `h2` steps, RFC 8441 cases).
+struct H2Predicate {
+    std::vector<std::string> status;                 // the first final :status on a client stream
+    std::optional<std::vector<std::uint32_t>> reset; // a RST_STREAM with one of (empty: any)
+    std::map<std::string, HeaderCheck> headers;      // that response's fields
+    std::map<std::uint16_t, std::vector<std::uint32_t>> settings; // server preface's values
     std::optional<std::string> listener; // what reached the case's listener: none, raw, ...
+
+    bool empty() const {
+        return status.empty() && !reset && headers.empty() && settings.empty() && !listener;
+    }
+};
+
+// The `when` of an outcome: every given member must hold. The case files name the members
+// flat (suite/schema/case.schema.json: `status`, `alpn`, `h2_status`, ...); the loader sorts
+// them by protocol.
+struct Predicate {
+    Http1Predicate http1;
+    TlsPredicate tls;
+    H2Predicate h2;
+    std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
 };
 
 struct Outcome {
@@ -176,6 +210,22 @@ inline bool is_h2_step(Step::Kind kind) {
           K::send_h2_headers, K::send_h2_ws_frame, K::expect_h2_ws_frame})
         if (kind == h2) return true;
     return false;
+}
+
+// What an expecting HTTP/2 step (expect_h2_*) waits for; nullopt for the other kinds.
+enum class H2Wait { settings_first, settings_ack, response, goaway, reset, ws_frame };
+inline std::optional<H2Wait> h2_wait(Step::Kind kind) {
+    using K = Step::Kind;
+    static constexpr std::pair<K, H2Wait> waits[] = {
+        {K::expect_h2_settings_first, H2Wait::settings_first},
+        {K::expect_h2_settings_ack, H2Wait::settings_ack},
+        {K::expect_h2_response, H2Wait::response},
+        {K::expect_h2_goaway, H2Wait::goaway},
+        {K::expect_h2_reset, H2Wait::reset},
+        {K::expect_h2_ws_frame, H2Wait::ws_frame}};
+    for (auto [expecting, wait] : waits)
+        if (kind == expecting) return wait;
+    return std::nullopt;
 }
 
 // How a case connects when it does not use the target's own connection (RFC 8441 cases):

@@ -1,6 +1,6 @@
 #include "model/observation.hpp"
 
-#include "wire/fields.hpp"
+#include "model/ascii.hpp"
 
 namespace upgradespec {
 

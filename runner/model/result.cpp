@@ -90,8 +90,9 @@ int exit_code(const RunResult& run) {
     if (run.interrupted) return 130; // the shell's code for SIGINT: the run did not finish
     Summary s = run.summary();
     if (run.shard && run.cases.empty() && run.selection_size > 0) return 0; // others hold them
+    if (!run.target_problem.empty()) return 3;
     if (s.total() == s.skipped) return 4; // nothing was judged: no gate should pass on that
-    if (s.errors > 0 || !run.target_problem.empty()) return 3;
+    if (s.errors > 0) return 3;
     return s.failed > 0 ? 1 : 0;
 }
 

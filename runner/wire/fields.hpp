@@ -1,16 +1,12 @@
 #pragma once
 // Field-value helpers shared by the parsers and the checks (RFC 9110 5.5, 5.6).
+#include "model/ascii.hpp" // iequals, trim_ows
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace upgradespec {
-
-// ASCII case-insensitive equality; other bytes must match exactly.
-bool iequals(std::string_view a, std::string_view b);
-
-// Strips optional whitespace (SP and HTAB) from both ends.
-std::string_view trim_ows(std::string_view s);
 
 // Splits an RFC 9110 #list on commas, trims OWS and drops empty elements. A comma inside a
 // quoted string (with its backslash escapes) does not split.

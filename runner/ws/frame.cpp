@@ -1,7 +1,5 @@
 #include "ws/frame.hpp"
 
-#include "encoding/hex.hpp"
-#include "encoding/quote.hpp"
 #include "ws/handshake.hpp"
 
 #include <algorithm>
@@ -11,7 +9,6 @@ namespace upgradespec::ws {
 
 namespace {
 constexpr int opcode_close = 0x8;
-constexpr std::size_t shown_bytes = 64; // of a payload quoted in describe()
 
 unsigned char byte_at(std::string_view data, std::size_t i) {
     return static_cast<unsigned char>(data[i]);
@@ -34,13 +31,6 @@ void apply_mask(std::string& payload, const std::array<unsigned char, 4>& key) {
         payload[i] = static_cast<char>(static_cast<unsigned char>(payload[i]) ^ key[i % 4]);
 }
 
-std::string human_size(std::uint64_t n) {
-    constexpr std::uint64_t kib = 1024, mib = 1024 * 1024;
-    if (n >= mib && n % mib == 0) return std::to_string(n / mib) + " MiB";
-    if (n >= kib && n % kib == 0) return std::to_string(n / kib) + " KiB";
-    return std::to_string(n) + (n == 1 ? " byte" : " bytes");
-}
-
 FrameDecode decode_error(std::string why) {
     FrameDecode out;
     out.kind = FrameDecode::Kind::error;
@@ -48,52 +38,7 @@ FrameDecode decode_error(std::string why) {
     return out;
 }
 
-// The payload's first bytes, and its size when they are not all of it.
-std::string quoted_payload(std::string_view bytes) {
-    std::string out = quote(bytes, shown_bytes);
-    if (bytes.size() > shown_bytes) out += " (" + human_size(bytes.size()) + ")";
-    return out;
-}
-
-std::string describe_flags(const ReceivedFrame& f) {
-    std::string out;
-    bool control = f.opcode >= 0x8;
-    if (!control && f.fin) out += " FIN";
-    if (control && !f.fin) out += " no FIN";
-    if (f.rsv1) out += " RSV1";
-    if (f.rsv2) out += " RSV2";
-    if (f.rsv3) out += " RSV3";
-    if (f.masked) out += " masked";
-    if (!f.minimal_length) out += " non-minimal-length";
-    return out;
-}
-
-std::string describe_close_body(const ReceivedFrame& f) {
-    auto code = close_code(f);
-    if (!code) return f.payload.empty() ? "" : " " + human_size(f.payload.size());
-    std::string out = " " + std::to_string(*code);
-    if (f.payload.size() > 2) out += " " + quoted_payload(std::string_view(f.payload).substr(2));
-    return out;
-}
 } // namespace
-
-std::string opcode_name(int opcode) {
-    switch (opcode) {
-    case 0x0:
-        return "continuation";
-    case 0x1:
-        return "text";
-    case 0x2:
-        return "binary";
-    case 0x8:
-        return "close";
-    case 0x9:
-        return "ping";
-    case 0xA:
-        return "pong";
-    }
-    return "opcode 0x" + hex_digits(static_cast<unsigned>(opcode), 1, HexCase::upper);
-}
 
 std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key) {
     std::string payload;
@@ -175,23 +120,6 @@ FrameDecode decode_frame(std::string_view data, std::size_t max_payload) {
     out.frame = std::move(f);
     out.consumed = pos + length;
     return out;
-}
-
-std::string describe(const ReceivedFrame& f) {
-    std::string out = opcode_name(f.opcode) + describe_flags(f);
-    switch (f.opcode) {
-    case 0x0:
-    case 0x1:
-        return out + " " + quoted_payload(f.payload);
-    case opcode_close:
-        return out + describe_close_body(f);
-    }
-    return out + " " + human_size(f.payload.size());
-}
-
-std::optional<int> close_code(const ReceivedFrame& f) {
-    if (f.opcode != opcode_close || f.payload.size() < 2) return std::nullopt;
-    return static_cast<int>(read_big_endian(f.payload, 0, 2));
 }
 
 } // namespace upgradespec::ws

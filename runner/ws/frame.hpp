@@ -2,6 +2,7 @@
 // RFC 6455 5.2 framing: encode what a case sends, decode what the server sends.
 #include "model/case.hpp"
 #include "model/observation.hpp"
+#include "model/protocol_words.hpp" // opcode_name, describe(ReceivedFrame), close_code
 
 #include <array>
 #include <cstddef>
@@ -29,14 +30,5 @@ struct FrameDecode {
 // shorter one. A payload over max_payload, or a 64-bit length with the top bit set, is an
 // error (checked from the header alone, before the payload arrives).
 FrameDecode decode_frame(std::string_view data, std::size_t max_payload = 1 << 20);
-
-// "text", "ping", ... or "opcode 0xB" for the undefined ones.
-std::string opcode_name(int opcode);
-
-// A frame in words for reports: "text FIN 'hello'", "ping 8 bytes", "close 1000 'bye'".
-std::string describe(const ReceivedFrame& f);
-
-// The status code of a Close frame; nullopt for other frames or a body shorter than 2 bytes.
-std::optional<int> close_code(const ReceivedFrame& f);
 
 } // namespace upgradespec::ws

@@ -253,6 +253,38 @@ class Hostile(unittest.TestCase):
             reasons = [f["message"] for c in report["cases"] for f in c["findings"]]
             self.assertIn("not run: the run was interrupted", reasons)
 
+    def test_more_interrupts_while_the_reports_are_written_change_nothing(self):
+        """After the first SIGINT the run ends and writes its reports; a burst of further SIGINTs
+        (an impatient user) must neither kill it nor leave a report half written."""
+        with FakeServer(silent) as fake, tempfile.TemporaryDirectory() as tmp:
+            paths = {kind: os.path.join(tmp, "r." + kind) for kind in ("json", "xml", "html", "md")}
+            proc = subprocess.Popen([harness.UPGRADESPEC, "--json", paths["json"], "--junit",
+                                     paths["xml"], "--html", paths["html"], "--markdown",
+                                     paths["md"], "--timeout", "30", fake.url()],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(1.5)  # the cases now wait on a silent server
+                for _ in range(5000):  # bounded: at most 5000 signals, 1 ms apart
+                    if proc.poll() is not None:
+                        break
+                    proc.send_signal(signal.SIGINT)
+                    time.sleep(0.001)
+                proc.wait(timeout=30)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=5)
+            self.assertEqual(proc.returncode, 130)
+            with open(paths["json"]) as f:
+                harness.validate_report(json.load(f))
+            with open(paths["xml"], "rb") as f:
+                harness.junit_testcases(f.read())
+            with open(paths["html"]) as f:
+                self.assertTrue(f.read().rstrip().endswith("</html>"))
+            with open(paths["md"]) as f:
+                self.assertIn("upgradespec", f.read())
+            self.assertEqual(sorted(os.listdir(tmp)), sorted(os.path.basename(p) for p in paths.values()))
+
     def interrupt_at_once(self, *args):
         """Starts upgradespec, sends SIGINT as soon as it holds the signal (its first line), and
         returns (exit code, JSON report)."""

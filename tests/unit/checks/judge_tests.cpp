@@ -26,7 +26,7 @@ Case refusal_case(const std::string& requirement) {
     c.tags = {"426"};
     Outcome pass;
     pass.verdict = Verdict::pass;
-    pass.when.status = {"426"};
+    pass.when.http1.status = {"426"};
     pass.why = "refused";
     c.outcomes = {pass};
     c.otherwise = {Verdict::fail, {}, "did not refuse"};
@@ -86,8 +86,8 @@ TEST_CASE("a rule under the case's own requirement is dropped when the own outco
     Case c = refusal_case("UPG-426-UPGRADE-HDR");
     Outcome strict;
     strict.verdict = Verdict::pass;
-    strict.when.status = {"426"};
-    strict.when.headers["Upgrade"].present = true;
+    strict.when.http1.status = {"426"};
+    strict.when.http1.headers["Upgrade"].present = true;
     c.outcomes = {strict};
 
     Observation no_upgrade = answered(head(426), "upgrade, please");
@@ -135,7 +135,7 @@ TEST_CASE("a rule's failure under the case's own requirement is kept beside the 
     Case c = refusal_case("UPG-426-UPGRADE-HDR");
     Outcome lenient;
     lenient.verdict = Verdict::warn;
-    lenient.when.status = {"426"};
+    lenient.when.http1.status = {"426"};
     lenient.why = "check by hand";
     c.outcomes = {lenient};
 

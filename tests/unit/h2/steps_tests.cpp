@@ -171,19 +171,6 @@ TEST_CASE("expect_h2_reset: RST_STREAM, a GOAWAY, or a PING ACK that shows accep
     CHECK(Expectation(s).on_end(true, "closed") == "");
 }
 
-TEST_CASE("steps described in words", "[steps]") {
-    H2StepSpec spec;
-    spec.stream = 1;
-    spec.status = 200;
-    CHECK(describe_step(step(Step::Kind::expect_h2_response, spec)) ==
-          "expect a complete response on stream 1 with :status 200");
-    CHECK(describe_step(step(Step::Kind::h2_preface)) ==
-          "send the HTTP/2 client preface and SETTINGS (ENABLE_PUSH=0)");
-    spec.errors = {error::stream_closed};
-    CHECK_THAT(describe_step(step(Step::Kind::expect_h2_reset, spec)),
-               Catch::StartsWith("expect RST_STREAM on stream 1 with STREAM_CLOSED"));
-}
-
 TEST_CASE("the loader reads every h2 step kind", "[steps]") {
     std::string file = R"({"family": "h2c", "title": "t", "cases": [{
       "id": "h2c.t.steps", "title": "t", "requirement": "H2C-OPTIONAL", "refs": ["RFC7540 3.2"],
