@@ -39,11 +39,13 @@ RunResult failed_run(const TargetJob& job, const TargetsSettings& settings,
 }
 
 RunResult run_one(const TargetJob& job, const std::vector<Case>& cases, const Catalogue& catalogue,
-                  const TargetsSettings& settings) {
+                  const TargetsSettings& settings, std::shared_ptr<InterruptGroup> interrupts) {
     RunResult result = empty_run(job, settings);
     if (cases.empty()) return result;
-    RunOptions options{
-        .jobs = settings.jobs, .timeout = settings.timeout, .detect_echo = settings.detect_echo};
+    RunOptions options{.jobs = settings.jobs,
+                       .timeout = settings.timeout,
+                       .detect_echo = settings.detect_echo,
+                       .interrupts = std::move(interrupts)};
     options.tls = job.tls;
     const auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = run_cases(cases, catalogue, job.target, options);
@@ -102,12 +104,15 @@ std::vector<NamedRun> run_targets(const std::vector<TargetJob>& jobs,
     std::vector<NamedRun> runs(jobs.size());
     std::vector<std::exception_ptr> failures(jobs.size());
     std::mutex progress_lock;
+    // One signal reaches one run: the group ends every other, started or not yet.
+    auto interrupts = std::make_shared<InterruptGroup>();
     {
         std::vector<std::jthread> threads;
         for (std::size_t i = 0; i < jobs.size(); ++i) {
             threads.emplace_back([&, i] {
                 try {
-                    runs[i] = {jobs[i].name, run_one(jobs[i], cases, catalogue, settings), ""};
+                    runs[i] = {jobs[i].name,
+                               run_one(jobs[i], cases, catalogue, settings, interrupts), ""};
                 } catch (const CatalogueError&) {
                     failures[i] = std::current_exception(); // the same for every target: exit 2
                     return;

@@ -52,8 +52,8 @@ struct TargetsSettings {
 };
 
 // Runs the cases against every target at once, a thread each: each run_cases call has its own
-// io_context and its own SIGINT/SIGTERM handling, so an interrupt ends every run that is still
-// going and each keeps what finished. Says on `progress` as each target finishes. The results
+// io_context, and they share one InterruptGroup, so an interrupt ends every run, even one that
+// had not started yet, and each keeps what finished. Says on `progress` as each target finishes. The results
 // are in the order of `jobs`, with the liveness probe's problem, if any, as target_problem.
 std::vector<NamedRun> run_targets(const std::vector<TargetJob>& jobs,
                                   const std::vector<Case>& cases, const Catalogue& catalogue,

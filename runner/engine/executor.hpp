@@ -2,12 +2,14 @@
 // Runs cases against the target: one connection per case, --jobs at once, every step under a
 // deadline. The only place that knows about sockets.
 #include "catalogue/loader.hpp"
+#include "engine/interrupts.hpp"
 #include "model/result.hpp"
 #include "model/target.hpp"
 #include "tls/client.hpp"
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace upgradespec {
@@ -22,6 +24,8 @@ struct RunOptions {
     std::function<void(const CaseResult&)> on_case_finished; // called as each case ends
     tls::Config tls;         // for wss:// and https:// targets and RFC 2817 upgrades
     bool detect_echo = true; // probe a ws:// endpoint for an echo unless --echo or --no-echo
+    // The runs a SIGINT/SIGTERM must end together (--targets); none: this run alone.
+    std::shared_ptr<InterruptGroup> interrupts;
 };
 
 struct RunOutcome {

@@ -25,4 +25,22 @@ void release_interrupts() {
     mask_interrupts(SIG_UNBLOCK);
 }
 
+void InterruptGroup::join(const void* run, std::function<void()> stop) {
+    std::lock_guard guard(lock_);
+    if (interrupted_) stop();
+    runs_[run] = std::move(stop);
+}
+
+void InterruptGroup::leave(const void* run) {
+    std::lock_guard guard(lock_);
+    runs_.erase(run);
+}
+
+void InterruptGroup::interrupt() {
+    std::lock_guard guard(lock_);
+    interrupted_ = true;
+    for (auto& [run, stop] : runs_)
+        stop();
+}
+
 } // namespace upgradespec
