@@ -56,7 +56,9 @@ Counts count(const std::vector<const CaseResult*>& cases, bool strict) {
         case Verdict::skip:
             ++n.skipped;
             break;
-        default:
+        case Verdict::pass:
+        case Verdict::info:
+        case Verdict::warn:
             break;
         }
     }
@@ -144,7 +146,9 @@ void write_outcome(const CaseResult& c, Verdict shown, std::ostream& out) {
     case Verdict::skip:
         out << "      <skipped" << attr("message", skip_reason(c)) << "/>\n";
         return;
-    default:
+    case Verdict::pass:
+    case Verdict::info:
+    case Verdict::warn:
         return;
     }
 }

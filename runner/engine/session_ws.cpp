@@ -57,8 +57,19 @@ awaitable<std::optional<ReceivedFrame>> Session::next_frame(std::string& why) {
 }
 
 awaitable<std::string> Session::run_step(const Step& step) {
-    if (is_h2_step(step.kind)) co_return co_await run_h2_step(step);
     switch (step.kind) {
+    case Step::Kind::h2_preface:
+    case Step::Kind::send_h2_frame:
+    case Step::Kind::send_h2_raw:
+    case Step::Kind::expect_h2_settings_first:
+    case Step::Kind::expect_h2_settings_ack:
+    case Step::Kind::expect_h2_response:
+    case Step::Kind::expect_h2_goaway:
+    case Step::Kind::expect_h2_reset:
+    case Step::Kind::send_h2_headers:
+    case Step::Kind::send_h2_ws_frame:
+    case Step::Kind::expect_h2_ws_frame:
+        co_return co_await run_h2_step(step);
     case Step::Kind::send_frame:
         co_return co_await send(ws::encode_frame(step.frame)) ? "" : "the frame could not be sent";
     case Step::Kind::expect_frame:
@@ -69,8 +80,6 @@ awaitable<std::string> Session::run_step(const Step& step) {
         co_return co_await expect_close(step.close_frame_required);
     case Step::Kind::expect_open:
         co_return co_await expect_open(step.quiet_ms);
-    default: // the HTTP/2 kinds, run above
-        break;
     case Step::Kind::check_listener:
         co_return co_await check_listener(step.h2.payload);
     case Step::Kind::start_tls:

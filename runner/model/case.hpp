@@ -201,17 +201,6 @@ struct Step {
     std::string why;             // the failure message when an expectation does not hold
 };
 
-// The HTTP/2 step kinds: runner/h2 runs and describes them.
-inline bool is_h2_step(Step::Kind kind) {
-    using K = Step::Kind;
-    for (K h2 :
-         {K::h2_preface, K::send_h2_frame, K::send_h2_raw, K::expect_h2_settings_first,
-          K::expect_h2_settings_ack, K::expect_h2_response, K::expect_h2_goaway, K::expect_h2_reset,
-          K::send_h2_headers, K::send_h2_ws_frame, K::expect_h2_ws_frame})
-        if (kind == h2) return true;
-    return false;
-}
-
 // What an expecting HTTP/2 step (expect_h2_*) waits for; nullopt for the other kinds.
 enum class H2Wait { settings_first, settings_ack, response, goaway, reset, ws_frame };
 inline std::optional<H2Wait> h2_wait(Step::Kind kind) {
