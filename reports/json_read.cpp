@@ -2,6 +2,7 @@
 
 #include "catalogue/json_input.hpp"
 #include "catalogue/requirement_json.hpp"
+#include "ws/handshake.hpp"
 
 #include <cmath>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-// The schema's pattern has already checked the alphabet and padding.
+// check_consistency has already checked the alphabet and padding.
 std::string base64_decode(std::string_view text) {
     static constexpr std::string_view alphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -86,7 +87,9 @@ CaseResult read_case(const json& j) {
     return c;
 }
 
-// What the schema cannot say: a shard index within its count, a verdict consistent with strict.
+// What the schema cannot say: a shard index within its count, a verdict consistent with strict,
+// transcript bytes in base64 (a schema pattern would run std::regex, which recurses once per
+// character: a long transcript overflowed the stack).
 void check_consistency(const json& doc, const std::string& file) {
     const json& shard = doc["shard"];
     if (!shard.is_null() && shard["index"].get<int>() > shard["count"].get<int>())
@@ -101,6 +104,14 @@ void check_consistency(const json& doc, const std::string& file) {
             input_error(file, "cases[" + std::to_string(i) + "].verdict",
                         "\"" + c["verdict"].get<std::string>() + "\" does not follow from " +
                             "raw_verdict \"" + c["raw_verdict"].get<std::string>() + "\"");
+        for (std::size_t k = 0; k < c["transcript"].size(); ++k) {
+            const json& event = c["transcript"][k];
+            if (event.contains("base64") && !ws::base64_decode(event["base64"].get<std::string>()))
+                input_error(file,
+                            "cases[" + std::to_string(i) + "].transcript[" + std::to_string(k) +
+                                "].base64",
+                            "not padded base64 (RFC 4648 4)");
+        }
     }
 }
 

@@ -28,6 +28,31 @@ CORPUS = FUZZ / "corpus"
 DICT = FUZZ / "dict"
 
 
+# A case with a 32 KiB request body (and one sending the same bytes as then_hex): strings that
+# long once overflowed the stack of the schema checks (std::regex recursing once per character),
+# in the case loader and in the report reader of merge and compare.
+BIG = 32 * 1024
+
+
+def big_case(then_hex=False):
+    send = {"template": "plain-get", "method": "POST",
+            "set": {"Upgrade": "foo/1.0", "Connection": "upgrade", "Content-Length": str(BIG)}}
+    if then_hex:
+        send["then_hex"] = "78" * BIG
+    else:
+        send["body"] = "x" * BIG
+    return {"id": "big.declined-upgrade.large-body", "requirement": "UPG-READ-BODY-OR-CLOSE",
+            "title": "A declined upgrade with a 32 KiB body gets an answer",
+            "refs": ["RFC9112 9.3"], "level": "MUST", "tags": ["upgrade"], "send": send,
+            "outcomes": [{"verdict": "pass", "when": {"responded": True}}],
+            "otherwise": {"verdict": "warn", "why": "no answer to a POST with a 32 KiB body"}}
+
+
+def big_case_file(then_hex=False):
+    return json.dumps({"family": "big", "title": "Large requests", "cases": [big_case(then_hex)]},
+                      separators=(",", ":"))
+
+
 def write(target, name, data):
     folder = CORPUS / target
     folder.mkdir(parents=True, exist_ok=True)
@@ -182,6 +207,7 @@ def case_seeds():
             seed = {"family": doc["family"], "title": doc["title"], "cases": cases}
             write("case_loader", f"{path.stem}.{case['id']}.json",
                   json.dumps(seed, separators=(",", ":")))
+    write("case_loader", "regression-long-then-hex.json", big_case_file(then_hex=True))
     schema = json.loads((ROOT / "suite" / "schema" / "case.schema.json").read_text())
     write_dict("case_loader", json_dictionary(schema) + [
         "{host}", "{port}", "{authority}", "{path}", "{ws_path}", "{plain_path}", "{tls_path}",
@@ -244,6 +270,11 @@ def report_seeds():
         cases = ["--case", "ws.key.missing", "--case", "ws.accept.*"]
         server, address = serve()
         write("json_report", "pass.json", compact(run(address, "pass.json", *cases)))
+        # A report whose transcript holds a 32 KiB request: what --suite cases may send.
+        (tmp / "big").mkdir()
+        (tmp / "big" / "big.json").write_text(big_case_file())
+        write("json_report", "regression-long-event.json",
+              compact(run(address, "big.json", "--suite", str(tmp / "big"), "--case", "big.*")))
         server.send_signal(signal.SIGTERM)
         server.wait()
         server, address = serve("wrong-accept", "426-without-upgrade")
