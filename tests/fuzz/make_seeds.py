@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Writes the fuzz targets' seed corpora (tests/fuzz/corpus/TARGET/) and dictionaries
 (tests/fuzz/dict/TARGET.dict). Both are committed; run this again when what they come from
-changes. It overwrites the seeds it writes and leaves every other file alone (the regression-*
-inputs of past findings stay).
+changes. It overwrites the seeds it writes and leaves every other file alone: the inputs of
+past findings (regression-*) stay, whether this script writes them (the two below) or not.
 
   response_parser  the recorded responses of fixtures/responses/ and a few more heads
   ws_frames        frames written by the runner's encoders (build-fuzz/frame_seeds)
   h2_frames        HTTP/2 frames and HPACK blocks, likewise
   extensions       Sec-WebSocket-Extensions offers and answers
-  case_loader      cases of suite/*.json, chosen to cover every member the files use
-  json_report      small reports written by the runner (build/) against refserver
+  case_loader      cases of suite/*.json, chosen to cover every member the files use, and a
+                   case with a 32 KiB then_hex (regression-long-then-hex.json)
+  json_report      small reports written by the runner (build/) against refserver, and one
+                   holding a 32 KiB request (regression-long-event.json)
 
 Usage: tests/fuzz/make_seeds.py   (needs build-fuzz/ from scripts/fuzz.sh and build/ from
 scripts/build.sh)
