@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages upgradespec needs, only those that are missing.
-# Usage: scripts/install-deps.sh [build|test]   (test adds what the test suite needs)
+# Usage: scripts/install-deps.sh [build|test|fuzz]   (test adds what the test suite needs, fuzz
+# what scripts/fuzz.sh needs)
 set -euo pipefail
 
 # build: what the main job needs (build, refserver's throwaway certificate, cpack's Depends:
@@ -21,6 +22,10 @@ if [[ "${1:-build}" == test ]]; then
     packages+=(python3-websockets nginx apache2 haproxy varnish caddy tomcat10-common
                tomcat10-examples libjetty9-java libjetty9-extra-java openjdk-17-jdk-headless
                python3-autobahn)
+fi
+if [[ "${1:-build}" == fuzz ]]; then
+    # scripts/fuzz.sh: Debian's clang and its libFuzzer runtime (with ASan and UBSan).
+    packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

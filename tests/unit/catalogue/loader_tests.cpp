@@ -274,6 +274,26 @@ TEST_CASE("then_hex with an odd digit count names the field", "[loader][errors]"
     CHECK_THAT(message, Contains("field send.then_hex"));
 }
 
+// Found by the case_loader fuzz target
+// (tests/fuzz/corpus/case_loader/regression-long-then-hex.json): the schema's hex pattern,
+// ^[0-9a-fA-F ]*$, ran std::regex over the payload, recursing once per character, and a long
+// payload overflowed the stack.
+TEST_CASE("a long then_hex loads", "[loader]") {
+    TempDir dir;
+    dir.write("big.json",
+              R"({"family":"big","title":"Large requests","cases":[{"id":"big.declined-upgrade.)"
+              R"(large-body","requirement":"UPG-READ-BODY-OR-CLOSE","title":"A declined upgrade )"
+              R"(with a 32 KiB body gets an answer","refs":["RFC9112 9.3"],"level":"MUST","tags":)"
+              R"(["upgrade"],"send":{"template":"plain-get","method":"POST","set":{"Upgrade":)"
+              R"("foo/1.0","Connection":"upgrade","Content-Length":"32768"},"then_hex":")" +
+                  std::string(2 * 32768, '7') +
+                  R"("},"outcomes":[{"verdict":"pass","when":{"responded":true}}],"otherwise":)"
+                  R"({"verdict":"warn","why":"no answer to a POST with a 32 KiB body"}}]})");
+    Catalogue catalogue = load_catalogue({suite_dir, {dir.path()}, false});
+    REQUIRE(catalogue.cases.size() == 1);
+    CHECK(catalogue.cases[0].send.then_bytes == std::string(32768, '\x77'));
+}
+
 TEST_CASE("cross-case errors name the file, the case and the field", "[loader][errors]") {
     TempDir dir;
     SECTION("an unknown template") {

@@ -73,6 +73,20 @@ TEST_CASE("malformed TLS steps are refused by the schema", "[loader][tls]") {
     CHECK_THAT(load_error(json::parse(R"([{"send_raw": {}}])")), Contains("after_101"));
     CHECK_THAT(load_error(json::parse(R"([{"send_raw": {"payload": "a", "payload_hex": "61"}}])")),
                Contains("after_101"));
+    CHECK_THAT(load_error(json::parse(R"([{"send_raw": {"payload_hex": "   "}}])")),
+               Contains("after_101[0].send_raw.payload_hex"));
+    CHECK_THAT(load_error(json::parse(R"([{"send_raw": {"payload_hex": "16 0g"}}])")),
+               Contains("after_101[0].send_raw.payload_hex"));
+}
+
+// A long payload_hex loads: the schema checks it without ^...$ patterns, which std::regex walks
+// with one recursion per character (see "a long then_hex loads").
+TEST_CASE("a long send_raw payload_hex loads", "[loader][tls]") {
+    const json steps =
+        json::array({json{{"send_raw", {{"payload_hex", std::string(2 * 32768, 'a')}}}}});
+    auto cases = load_case_file(file_with_steps(steps), "tls.json", schema_path);
+    REQUIRE(cases.size() == 1);
+    CHECK(cases[0].after_101[0].bytes == std::string(32768, '\xaa'));
 }
 
 TEST_CASE("the shipped RFC 2817 family uses the TLS steps", "[loader][tls]") {

@@ -2,6 +2,7 @@
 
 #include "catalogue/json_input.hpp"
 #include "reports/json.hpp"
+#include "ws/handshake.hpp"
 
 #include "sample_run.hpp"
 
@@ -157,7 +158,37 @@ TEST_CASE("json report reader names the file and the field of a bad report",
     bad = good;
     bad["stale_waivers"][0]["why"] = "bored";
     CHECK_THAT(read_error(bad), Catch::Contains("field stale_waivers[0].why"));
+    bad = good;
+    bad["cases"][1]["transcript"][1]["base64"] = "SGVsbG8";
+    CHECK_THAT(read_error(bad), Catch::Contains("field cases[1].transcript[1].base64: not padded"));
+    bad = good;
+    bad["cases"][1]["transcript"][1]["base64"] = "SGVs bG8=";
+    CHECK_THAT(read_error(bad), Catch::Contains("field cases[1].transcript[1].base64: not padded"));
     CHECK(read_error(good).empty());
+}
+
+// Found by the json_report fuzz target (tests/fuzz/corpus/json_report/regression-long-event.json):
+// the schema's base64 pattern ran std::regex over the event, recursing once per character, and a
+// long event overflowed the stack of merge and compare.
+TEST_CASE("json report reader takes a 64 KiB transcript event", "[reports][json_read]") {
+    const std::string bytes(64 * 1024, 'x');
+    const std::string report =
+        R"({"schema_version":3,"tool":{"name":"upgradespec","version":"0.1.0"},)"
+        R"("target":"ws://127.0.0.1:8080/ws","started_at":"2026-01-01T00:00:00Z","duration_ms":1,)"
+        R"("strict":false,"interrupted":false,"target_problem":null,"detected":[],)"
+        R"("catalogue_fingerprint":null,"selection_size":1,"shard":null,)"
+        R"("baseline_fingerprint":null,"stale_waivers":[],"summary":{"passed":1,"failed":0,)"
+        R"("warned":0,"info":0,"skipped":0,"errors":0,"waived":0,"total":1},"requirements":{},)"
+        R"("broken_requirements":[],"cases":[{"id":"big.request","title":"t","family":"big",)"
+        R"("requirement":"UPG-READ-BODY-OR-CLOSE","level":"MUST","refs":[],"tags":[],)"
+        R"("verdict":"pass","raw_verdict":"pass","duration_ms":1,"deadline_waits":0,)"
+        R"("expected":"e","observed":"o","findings":[],"transcript":[)"
+        R"({"direction":"sent","offset_ms":0,"text":"x","base64":")" +
+        ws::base64_encode(bytes) + R"("}]}]})";
+    const RunResult run = run_from_json(json::parse(report), REPORT_SCHEMA_PATH, "big.json");
+    REQUIRE(run.cases.size() == 1);
+    REQUIRE(run.cases[0].transcript.size() == 1);
+    CHECK(run.cases[0].transcript[0].bytes == bytes);
 }
 
 TEST_CASE("json report reader names a file it cannot read or parse", "[reports][json_read]") {
