@@ -2,7 +2,7 @@
 
 #include "catalogue/json_input.hpp"
 #include "reports/json.hpp"
-#include "ws/handshake.hpp"
+#include "encoding/base64.hpp"
 
 #include "sample_run.hpp"
 
@@ -184,7 +184,7 @@ TEST_CASE("json report reader takes a 64 KiB transcript event", "[reports][json_
         R"("verdict":"pass","raw_verdict":"pass","duration_ms":1,"deadline_waits":0,)"
         R"("expected":"e","observed":"o","findings":[],"transcript":[)"
         R"({"direction":"sent","offset_ms":0,"text":"x","base64":")" +
-        ws::base64_encode(bytes) + R"("}]}]})";
+        base64_encode(bytes) + R"("}]}]})";
     const RunResult run = run_from_json(json::parse(report), REPORT_SCHEMA_PATH, "big.json");
     REQUIRE(run.cases.size() == 1);
     REQUIRE(run.cases[0].transcript.size() == 1);
