@@ -19,6 +19,10 @@ from test_hostile import TIMEOUT, FakeServer, garbage, read_request, wait_for_cl
 
 ONE_TARGET_MIB = 64
 SIXTEEN_TARGETS_MIB = 256
+# Under AddressSanitizer (scripts/sanitize.sh sets this) shadow memory and the quarantine of freed
+# blocks (256 MiB) dominate the resident size: it says nothing of the runner's own memory, so the
+# bounds hold for the normal build (scripts/test.sh) and everything else is checked in both.
+SANITIZED = bool(os.environ.get("UPGRADESPEC_SANITIZERS"))
 SEND_LIMIT = 256 << 20  # a fake stops after this much per connection, if the runner still reads
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
@@ -206,7 +210,8 @@ class Memory(unittest.TestCase):
         self.assertIsNotNone(run.report, "no JSON report\n" + detail)
         harness.validate_report(run.report)
         self.assertIsNotNone(run.junit, "no JUnit report\n" + detail)
-        self.assertLess(run.peak_rss_mib, bound_mib)
+        if not SANITIZED:
+            self.assertLess(run.peak_rss_mib, bound_mib)
 
     def run_mode(self, name):
         handler, cases = MODES[name]
@@ -226,7 +231,8 @@ class Memory(unittest.TestCase):
         floods = {"hpack-amplification": "the decoded header list is over 64 KiB",
                   "continuation-flood": "a header block over 256 KiB",
                   "h2-data-flood": "more than 1 MiB of frames after the switch",
-                  "websocket-1mib-frames": "more than 1 MiB unread (a frame larger than that)",
+                  # unread or kept, as the reads happen to cut the frame: both are the 1 MiB cap
+                  "websocket-1mib-frames": "more than 1 MiB",
                   "websocket-60kib-frames": "more than 1 MiB of frames after the switch"}
         for name, what in floods.items():
             run = self.run_mode(name)
@@ -277,7 +283,8 @@ class Memory(unittest.TestCase):
             for i in range(16):
                 with open(os.path.join(tmp, "r.t%d.json" % i)) as f:
                     harness.validate_report(json.load(f))
-            self.assertLess(rss, SIXTEEN_TARGETS_MIB)
+            if not SANITIZED:
+                self.assertLess(rss, SIXTEEN_TARGETS_MIB)
 
 
 if __name__ == "__main__":
