@@ -13,7 +13,7 @@
 namespace valijson {
 class Schema;
 class Validator;
-}
+} // namespace valijson
 
 namespace upgradespec {
 

@@ -53,8 +53,9 @@ struct TargetsSettings {
 
 // Runs the cases against every target at once, a thread each: each run_cases call has its own
 // io_context, and they share one InterruptGroup, so an interrupt ends every run, even one that
-// had not started yet, and each keeps what finished. Says on `progress` as each target finishes. The results
-// are in the order of `jobs`, with the liveness probe's problem, if any, as target_problem.
+// had not started yet, and each keeps what finished. Says on `progress` as each target finishes.
+// The results are in the order of `jobs`, with the liveness probe's problem, if any, as
+// target_problem.
 std::vector<NamedRun> run_targets(const std::vector<TargetJob>& jobs,
                                   const std::vector<Case>& cases, const Catalogue& catalogue,
                                   const TargetsSettings& settings, std::ostream& progress);

@@ -1,8 +1,8 @@
 #include "reports/json_read.hpp"
 
 #include "catalogue/json_input.hpp"
-#include "reports/json.hpp"
 #include "encoding/base64.hpp"
+#include "reports/json.hpp"
 
 #include "sample_run.hpp"
 
