@@ -102,7 +102,9 @@ class Executor {
         }
         interrupts_.cancel();
         if (!failure_.empty()) return internal_error(failure_);
-        if (interrupted_) mark_not_run("not run: the run was interrupted");
+        if (interrupted_)
+            fill_unfinished(
+                [](const Case& c) { return skipped_case(c, "not run: the run was interrupted"); });
         return {std::move(results_), target_problem_, interrupted_, std::move(detected_)};
     }
 
@@ -115,8 +117,7 @@ class Executor {
     // why (exit 3), so the reports are still written whole.
     RunOutcome internal_error(const std::string& what) {
         const std::string problem = "internal error: " + what;
-        for (std::size_t i = 0; i < cases_.size(); ++i)
-            if (results_[i].id.empty()) results_[i] = unjudged_case(cases_[i], problem);
+        fill_unfinished([&](const Case& c) { return unjudged_case(c, problem); });
         return {std::move(results_), problem, interrupted_, std::move(detected_)};
     }
 
@@ -135,10 +136,10 @@ class Executor {
         io_.restart();
     }
 
-    // Cases that never finished (an interrupted run) get a skip with the reason.
-    void mark_not_run(const std::string& reason) {
+    // The cases that never got a result (an interrupted or failed run) get `make(case)`.
+    template <class Make> void fill_unfinished(Make make) {
         for (std::size_t i = 0; i < cases_.size(); ++i)
-            if (results_[i].id.empty()) results_[i] = skipped_case(cases_[i], reason);
+            if (results_[i].id.empty()) results_[i] = make(cases_[i]);
     }
 
     RunOutcome not_judged(const std::string& problem) {

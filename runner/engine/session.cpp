@@ -1,7 +1,7 @@
 // A case's connection: connecting, writing, reading HTTP/1 responses, deadlines, the transcript.
 #include "engine/session.hpp"
 
-#include "checks/judge.hpp"
+#include "model/protocol_words.hpp"
 #include "wire/request_head.hpp"
 
 #include <boost/asio/redirect_error.hpp>
@@ -202,7 +202,7 @@ std::chrono::microseconds Session::elapsed() const {
 bool Session::keep(std::size_t payload) {
     kept_frame_bytes_ += payload + sizeof(H2Frame);
     if (kept_frame_bytes_ <= options_.max_kept_bytes) return true;
-    flood("more than " + size_text(options_.max_kept_bytes) + " of frames after the switch");
+    flood("more than " + ws::human_size(options_.max_kept_bytes) + " of frames after the switch");
     return false;
 }
 
@@ -210,42 +210,38 @@ bool Session::keep(std::size_t payload) {
 // transcript marks the cut, and the judge reports it as not judged (error), never a verdict.
 std::string Session::flood(const std::string& what) {
     if (seen_.flooded.empty()) {
-        seen_.flooded = "the server flooded the connection: " + what + " (" + size_text(received_) +
-                        " received); the case stopped reading";
-        note("cut here: " + seen_.flooded);
+        seen_.flooded = "the server flooded the connection: " + what + " (" +
+                        ws::human_size(received_) + " received); the case stopped reading";
+        mark("cut here: " + seen_.flooded);
     }
     eof_ = true;
     return seen_.flooded;
 }
 
-std::string Session::size_text(std::size_t bytes) {
-    return bytes >= (1u << 20) ? std::to_string(bytes >> 20) + " MiB"
-                               : std::to_string(bytes) + " bytes";
-}
-
 // Beyond its caps (bytes each way, events) the transcript keeps nothing more but one note:
 // a flooding target, or a runner answering a flood of PINGs, must not balloon the reports.
 void Session::record(Direction d, std::string bytes) {
-    if (d != Direction::note) {
-        std::size_t& kept = d == Direction::received ? kept_received_ : kept_sent_;
-        if (kept >= transcript_cap) return cut_transcript(d);
+    if (d == Direction::received || d == Direction::sent) {
+        const bool received = d == Direction::received;
+        std::size_t& kept = received ? kept_received_ : kept_sent_;
+        if (kept >= transcript_cap)
+            return cut_transcript(received ? "received bytes" : "sent bytes");
         bytes.resize(std::min(bytes.size(), transcript_cap - kept));
         kept += bytes.size();
     }
-    if (result_.transcript.size() >= max_transcript_events) return cut_transcript(d);
+    if (result_.transcript.size() >= max_transcript_events) return cut_transcript("events");
     result_.transcript.push_back({d, elapsed(), std::move(bytes)});
 }
 
-void Session::cut_transcript(Direction d) {
-    const char* what = d == Direction::received ? "received bytes"
-                       : d == Direction::sent   ? "sent bytes"
-                                                : "notes";
-    if (!cut_noted_.insert(d).second) return;
-    result_.transcript.push_back({Direction::note, elapsed(),
-                                  std::string("later ") + what +
-                                      " not kept: the transcript keeps " +
-                                      std::to_string(transcript_cap) + " bytes each way and " +
-                                      std::to_string(max_transcript_events) + " events"});
+void Session::cut_transcript(const std::string& what) {
+    if (!cut_noted_.insert(what).second) return;
+    mark("later " + what + " not kept: the transcript keeps " + std::to_string(transcript_cap) +
+         " bytes each way and " + std::to_string(max_transcript_events) + " events");
+}
+
+// A cut in the transcript is noted past every cap: the reader must see where it was cut.
+void Session::mark(std::string text) {
+    result_.transcript.push_back({Direction::note, elapsed(), std::move(text)});
 }
 
 // Each operation gets the per-operation deadline, cut short by the whole case's deadline.

@@ -86,11 +86,11 @@ class Session {
     // Ends the case at a memory cap: the reason says what flooded and how much had arrived, the
     // transcript marks the cut, and the judge reports it as not judged (error), never a verdict.
     std::string flood(const std::string& what);
-    static std::string size_text(std::size_t bytes);
     // Beyond its caps (bytes each way, events) the transcript keeps nothing more but one note:
     // a flooding target, or a runner answering a flood of PINGs, must not balloon the reports.
     void record(Direction d, std::string bytes);
-    void cut_transcript(Direction d);
+    void cut_transcript(const std::string& what); // "received bytes", "sent bytes", "events"
+    void mark(std::string text);
     void note(const std::string& text) { record(Direction::note, text); }
     // Each operation gets the per-operation deadline, cut short by the whole case's deadline.
     Clock::time_point operation_deadline() const;
@@ -158,7 +158,7 @@ class Session {
     static constexpr std::size_t transcript_cap = 64 * 1024;
     static constexpr std::size_t max_transcript_events = 500;
     std::size_t kept_received_ = 0, kept_sent_ = 0; // bytes kept in the transcript
-    std::set<Direction> cut_noted_;                 // the cuts already noted
+    std::set<std::string> cut_noted_;               // the cuts already noted
     std::size_t received_ = 0;                      // every byte received, for the flood message
     std::size_t kept_frame_bytes_ = 0;              // frames kept in the observation (keep())
     bool read_capped_ = false; // read_more stopped at max_response_bytes unread

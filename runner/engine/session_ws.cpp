@@ -20,7 +20,7 @@ namespace upgradespec {
 awaitable<std::string> Session::read_more_for_frames() {
     ReadEnd end = co_await read_more();
     if (read_capped_)
-        co_return flood("more than " + size_text(options_.max_response_bytes) +
+        co_return flood("more than " + ws::human_size(options_.max_response_bytes) +
                         " unread (a frame larger than that)");
     if (end == ReadEnd::timeout)
         co_return "nothing more from the server within " +

@@ -4,30 +4,15 @@ echo server, are skipped against one that does not echo, and --no-echo turns the
 reports say what was detected. A WebSocket-only server that refuses every plain request is
 compared with its own refusal instead of being skipped. An answer whose body ends at the close
 still counts as an answer."""
-import base64
-import hashlib
 import json
 import os
 import unittest
 
 import harness
-from test_hostile import FakeServer, read_request, wait_for_close
+from test_hostile import FakeServer, read_request, wait_for_close, websocket_then
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
-
-def handshake_without_echo(conn, stop):
-    """Accepts every WebSocket handshake, then reads and never answers; other requests get 200."""
-    request = read_request(conn)
-    key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-           if line.lower().startswith(b"sec-websocket-key:")]
-    if not key:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
-        return
-    accept = base64.b64encode(hashlib.sha1(key[0] + GUID).digest())
-    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                 b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
-    wait_for_close(conn, stop, seconds=10)
+# Accepts every WebSocket handshake, then reads and never answers; other requests get 200.
+handshake_without_echo = websocket_then(lambda conn, stop: wait_for_close(conn, stop, seconds=10))
 
 
 def refuses_at_once_without_length(conn, stop):

@@ -1,5 +1,7 @@
 """The CLI against hostile fake servers: it never crashes or hangs, exits 1 or 3 and always writes
 valid reports. Every fake runs in threads on 127.0.0.1 and stops when its test ends."""
+import base64
+import hashlib
 import json
 import os
 import random
@@ -61,10 +63,31 @@ def wait_for_close(conn, stop, seconds=30):
             return
 
 
+OK = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+WEBSOCKET_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
 def answer_probe(conn, stop):
     """The runner's liveness probe (a plain GET before the run) gets a plain answer."""
     read_request(conn)
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+    conn.sendall(OK)
+
+
+def websocket_then(after_switch):
+    """A handler that accepts every WebSocket handshake, then runs `after_switch(conn, stop)`;
+    a request without a Sec-WebSocket-Key gets a plain 200."""
+    def handler(conn, stop):
+        request = read_request(conn)
+        key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
+               if line.lower().startswith(b"sec-websocket-key:")]
+        if not key:
+            conn.sendall(OK)
+            return
+        accept = base64.b64encode(hashlib.sha1(key[0] + WEBSOCKET_GUID).digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        after_switch(conn, stop)
+    return handler
 
 
 class FakeServer:
@@ -425,7 +448,8 @@ class Hostile(unittest.TestCase):
                 and ("could not connect" in c["observed"] or c["observed"] == "not judged")]
         served_cases = served - 1  # the liveness probe before the run took the first connection
         self.assertEqual(len(answered), served_cases)
-        self.assertEqual(len(lost), len(judged) - served_cases)
+        odd = [(c["id"], c["observed"]) for c in judged if c not in answered and c not in lost]
+        self.assertEqual(len(lost), len(judged) - served_cases, odd)
         self.assertRegex(run.report["target_problem"] or "", "could not be judged|could not be reached after")
 
 

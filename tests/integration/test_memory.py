@@ -3,8 +3,6 @@ in a response head or body, or in place of TLS, the run ends with exit 1 or 3, r
 parse, and a peak resident memory under the stated bound: 64 MiB for one target with default
 options, 256 MiB for 16 hostile targets at once. Memory is a count (getrusage of the child),
 not a timing. Every fake runs in threads on 127.0.0.1 and stops when its test ends."""
-import base64
-import hashlib
 import json
 import os
 import socket
@@ -15,7 +13,8 @@ import tempfile
 import unittest
 
 import harness
-from test_hostile import TIMEOUT, FakeServer, garbage, read_request, wait_for_close
+from test_hostile import (OK, TIMEOUT, FakeServer, garbage, read_request, wait_for_close,
+                          websocket_then)
 
 ONE_TARGET_MIB = 64
 SIXTEEN_TARGETS_MIB = 256
@@ -24,8 +23,6 @@ SIXTEEN_TARGETS_MIB = 256
 # bounds hold for the normal build (scripts/test.sh) and everything else is checked in both.
 SANITIZED = bool(os.environ.get("UPGRADESPEC_SANITIZERS"))
 SEND_LIMIT = 256 << 20  # a fake stops after this much per connection, if the runner still reads
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-OK = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
 
 
 def h2_frame(kind, flags, stream, payload=b""):
@@ -67,22 +64,6 @@ def h2c_then(after_switch):
             return
         conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
                      + h2_frame(SETTINGS, 0, 0))
-        after_switch(conn, stop)
-    return handler
-
-
-def websocket_then(after_switch):
-    """Accepts a WebSocket handshake, then `after_switch(conn, stop)`; other requests get a 200."""
-    def handler(conn, stop):
-        request = read_request(conn)
-        key = [line.split(b":", 1)[1].strip() for line in request.split(b"\r\n")
-               if line.lower().startswith(b"sec-websocket-key:")]
-        if not key:
-            conn.sendall(OK)
-            return
-        accept = base64.b64encode(hashlib.sha1(key[0] + GUID).digest())
-        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
         after_switch(conn, stop)
     return handler
 

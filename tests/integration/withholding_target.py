@@ -6,7 +6,7 @@ Run alone (scripts/bench.sh does): `python3 withholding_target.py` prints its po
 127.0.0.1 until its standard input closes."""
 import sys
 
-from test_hostile import FakeServer, read_request, wait_for_close
+from test_hostile import OK, FakeServer, read_request, wait_for_close
 
 # Request lines it never answers, and the cases that send them. ver.absolute-form.plain depends on
 # upg.plain.baseline, so it sits one dependency deeper than the other two.
@@ -18,7 +18,6 @@ WITHHELD = {
 ANSWERED = "upg.plain.baseline"
 CASES = [ANSWERED] + list(WITHHELD.values())
 MAX_SECONDS = 120  # a withheld answer is never sent; the connection is let go after this long
-OK = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
 
 
 def serve(conn, stop):
