@@ -125,6 +125,10 @@ class FakeServer:
             except OSError:
                 break
             self.accepted += 1
+            if self.accepted == self.max_accepts:
+                # Refuse before answering the last one: a client that hears this answer and
+                # connects again must find the port closed, not a backlog that is reset later.
+                self.sock.close()
             thread = threading.Thread(target=self._serve, args=(conn, self.accepted), daemon=True)
             thread.start()
             self.threads.append(thread)
