@@ -219,6 +219,12 @@ def is_tls_defect(name):
     return name.startswith("tls-") or is_xc_defect(name)
 
 
+def is_prx_defect(name):
+    """The reverse-proxy defects act only with refserver --proxy-to: test_refserver_proxy.py
+    proves them."""
+    return name.startswith("prx-")
+
+
 def is_xc_defect(name):
     """The HTTP/2-over-TLS defects (RFC 8441, h2c inside TLS): they act on `refserver --tls`."""
     return name.startswith("xc-")
