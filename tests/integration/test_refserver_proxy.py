@@ -601,6 +601,59 @@ class ConformingProxy(unittest.TestCase):
         self.assertIn(b"loopback", out.stderr)
 
 
+def silent(conn):
+    """Reads the request and answers nothing, until the proxy gives up (or the test ends)."""
+    conn.read_request()
+    conn.echo_until_closed(seconds=10)
+
+
+class ProxyBounds(unittest.TestCase):
+    """The proxy's limits: heads of 64 KiB, contents of 1 MiB, 5 s for the backend. (Not part of
+    the defect matrix: a defect does not change them.)"""
+
+    def test_a_request_head_over_64_kib_gets_431(self):
+        with Backend(answer(ok())) as backend, Proxy(backend) as proxy:
+            client = proxy.connect()
+            client.send(b"GET / HTTP/1.1\r\nHost: b\r\n" + b"X-Big: %s\r\n" % (b"a" * 1000) * 70)
+            response = client.read_message()
+            self.assertEqual(response.status, 431)
+            self.assertTrue(client.closed_within(WAIT))
+            self.assertEqual(backend.connections, [])
+
+    def test_request_content_over_1_mib_gets_413(self):
+        with Backend(answer(ok())) as backend, Proxy(backend) as proxy:
+            client = proxy.connect()
+            client.send(b"POST / HTTP/1.1\r\nHost: b\r\nContent-Length: 1048577\r\n\r\n")
+            self.assertEqual(client.read_message().status, 413)
+            self.assertEqual(backend.connections, [])
+
+    def test_a_client_that_expects_100_continue_gets_it(self):
+        with Backend(answer(ok())) as backend, Proxy(backend) as proxy:
+            client = proxy.connect()
+            client.send(b"PUT /x HTTP/1.1\r\nHost: b\r\nExpect: 100-continue\r\n"
+                        b"Content-Length: 5\r\n\r\n")
+            self.assertEqual(client.read_message().status, 100)
+            client.send(b"hello")
+            self.assertEqual(client.read_message().status, 200)
+            self.assertEqual(backend.connection(0).request.body, b"hello")
+
+    def test_backend_content_over_1_mib_gets_502(self):
+        big = b"HTTP/1.1 200 OK\r\n\r\n" + b"x" * (1024 * 1024 + 1)
+        _, response, closed = exchange(PLAIN_REQUEST, answer(big))
+        self.assertEqual(response.status, 502)
+        self.assertTrue(closed)
+
+    def test_a_silent_backend_gets_502_after_its_deadline(self):
+        with Backend(silent) as backend, Proxy(backend) as proxy:
+            client = proxy.connect()
+            started = time.monotonic()
+            client.send(PLAIN_REQUEST)
+            response = client.read_message(seconds=10)
+            self.assertEqual(response.status, 502)
+            self.assertLess(time.monotonic() - started, 8)
+            self.assertTrue(backend.connection(0).saw_eof.wait(WAIT))
+
+
 class ProxyDefects(unittest.TestCase):
     """Each prx- defect, shown by the behaviour that breaks its requirement (the conforming side
     of the same exchange is in ConformingProxy)."""
