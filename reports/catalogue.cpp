@@ -37,6 +37,19 @@ void indented(std::ostream& out, const std::string& text) {
         out << "    " << line << "\n";
 }
 
+// An intermediary case's other end: how the runner's backend answers what the proxy forwards.
+void write_backend(const BackendScript& backend, std::ostream& out) {
+    out << "\nthe backend (--backend) answers each request of this case the proxy forwards:\n";
+    for (const auto& answer : backend.answers) {
+        out << "    "
+            << (answer.if_field.empty() ? "any request" : "a request with " + answer.if_field)
+            << (answer.close ? ": closes the connection without answering\n" : ":\n");
+        if (!answer.close) indented(out, printable(answer.respond));
+    }
+    if (!backend.marker.empty())
+        out << "    and watches for \"" << readable(backend.marker) << "\" on every connection\n";
+}
+
 } // namespace
 
 void write_explanation(const Case& c, const std::string& request, std::ostream& out) {
@@ -69,6 +82,7 @@ void write_explanation(const Case& c, const std::string& request, std::ostream& 
     if (c.send.hold_body_ms > 0)
         out << "the body is held back " << c.send.hold_body_ms << " ms (or until a 1xx arrives)\n";
     if (c.read_until_close) out << "after the responses, reads on until the target closes\n";
+    if (c.backend) write_backend(*c.backend, out);
     if (!c.after_101.empty()) {
         out << "\nafter a 101:\n";
         for (const auto& step : c.after_101)

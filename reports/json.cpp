@@ -41,6 +41,7 @@ json event_json(const TranscriptEvent& e) {
                   {"text", printable(e.bytes)}};
     if (e.direction == Direction::sent || e.direction == Direction::received)
         event["base64"] = base64_encode(e.bytes);
+    if (e.leg == Leg::backend) event["leg"] = to_string(e.leg);
     return event;
 }
 

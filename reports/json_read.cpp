@@ -31,6 +31,7 @@ TranscriptEvent read_event(const json& e) {
     TranscriptEvent event;
     event.direction = direction(e["direction"]);
     event.offset = from_ms(e["offset_ms"]);
+    if (e.value("leg", "") == "backend") event.leg = Leg::backend;
     if (e.contains("base64")) // check_consistency has checked it decodes
         event.bytes = base64_decode(e["base64"].get<std::string>(), PadBits::any).value_or("");
     else if (event.direction == Direction::note)

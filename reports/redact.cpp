@@ -50,7 +50,10 @@ std::string redact_request(const std::string& bytes) {
 void redact_secrets(RunResult& run) {
     for (auto& c : run.cases)
         for (auto& event : c.transcript)
-            if (event.direction == Direction::sent) event.bytes = redact_request(event.bytes);
+            // The backend receives the requests the proxy forwards: their secrets, if it kept them.
+            if (event.direction ==
+                (event.leg == Leg::client ? Direction::sent : Direction::received))
+                event.bytes = redact_request(event.bytes);
 }
 
 } // namespace upgradespec

@@ -2,6 +2,8 @@
 
 #include "reports/escape.hpp"
 
+#include <algorithm>
+
 namespace upgradespec {
 
 namespace {
@@ -32,9 +34,15 @@ std::string format_ms(std::chrono::microseconds duration) {
 }
 
 std::string transcript_text(const std::vector<TranscriptEvent>& events) {
+    // An intermediary case interleaves two connections: each line names its own.
+    const bool two_legs = std::any_of(events.begin(), events.end(), [](const TranscriptEvent& e) {
+        return e.leg == Leg::backend;
+    });
     std::string out;
     for (const auto& event : events) {
-        out += "[+" + format_ms(event.offset) + "ms] " + event_text(event);
+        out += "[+" + format_ms(event.offset) + "ms] ";
+        if (two_legs) out += event.leg == Leg::backend ? "backend " : "client  ";
+        out += event_text(event);
         if (out.back() != '\n') out += '\n';
     }
     return out;

@@ -110,6 +110,8 @@ class CaseReader {
         if (j_.contains("h2"))
             for (const auto& s : j_.at("h2"))
                 c.h2.push_back(read_step(s));
+        if (j_.contains("backend")) c.backend = read_backend(j_.at("backend"));
+        check_legs(c);
         return c;
     }
 
@@ -124,6 +126,42 @@ class CaseReader {
             return hex_decode(value.get<std::string>());
         } catch (const std::invalid_argument& e) {
             fail(field, e.what());
+        }
+    }
+
+    static BackendScript read_backend(const json& b) {
+        BackendScript script;
+        for (const auto& a : b.at("answers"))
+            script.answers.push_back(
+                {a.value("if_field", ""), a.value("respond", ""), a.value("close", false)});
+        script.marker = b.value("marker", "");
+        return script;
+    }
+
+    // An intermediary case tags its request so the backend can tell it from the others, and only
+    // it has a backend leg to run steps on.
+    void check_legs(const Case& c) const {
+        static constexpr std::string_view tag = "Upgradespec-Case: {nonce}";
+        const bool tagged =
+            c.send.raw.find(tag) != std::string::npos ||
+            std::find(c.send.add.begin(), c.send.add.end(), tag) != c.send.add.end();
+        const bool needs_backend =
+            std::find(c.needs.begin(), c.needs.end(), "backend") != c.needs.end();
+        if (c.backend && !tagged)
+            fail("send", "an intermediary case's request must carry the line \"" +
+                             std::string(tag) + "\" (in raw, or in add)");
+        if (c.backend.has_value() != needs_backend)
+            fail("needs", "a case has a backend part exactly when it needs \"backend\"");
+        using K = Step::Kind;
+        static constexpr K backend_kinds[] = {
+            K::send_frame,  K::expect_frame, K::expect_message,  K::expect_close,
+            K::expect_open, K::send_raw,     K::close_connection};
+        for (const auto& step : c.after_101) {
+            if (step.leg != Leg::backend) continue;
+            if (!c.backend) fail("after_101", "a step on the backend leg needs a backend part");
+            if (std::find(std::begin(backend_kinds), std::end(backend_kinds), step.kind) ==
+                std::end(backend_kinds))
+                fail("after_101", "the backend leg runs only WebSocket, send_raw and close steps");
         }
     }
 
@@ -194,6 +232,11 @@ class CaseReader {
         if (w.contains("alpn")) p.tls.alpn = w["alpn"];
         if (w.contains("tls_refused")) p.tls.refused = w["tls_refused"];
         read_h2_predicate(w, p.h2);
+        if (w.contains("backend_requests")) p.backend.requests = w["backend_requests"];
+        if (w.contains("backend_header"))
+            for (auto& [name, check] : w["backend_header"].items())
+                p.backend.headers.emplace(name, read_header_check(check));
+        if (w.contains("backend_marker")) p.backend.marker = w["backend_marker"];
         return p;
     }
 
@@ -268,7 +311,10 @@ class CaseReader {
     Step read_step(const json& s) const {
         Step step{};
         step.why = s.value("why", "");
-        if (s.contains("send_frame")) {
+        if (s.value("leg", "client") == "backend") step.leg = Leg::backend;
+        if (s.contains("close")) {
+            step.kind = Step::Kind::close_connection;
+        } else if (s.contains("send_frame")) {
             step.kind = Step::Kind::send_frame;
             step.frame = read_frame(s["send_frame"], "after_101.send_frame");
         } else if (s.contains("expect_frame") || s.contains("expect_message")) {

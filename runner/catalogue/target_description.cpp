@@ -64,6 +64,10 @@ const auto options = std::to_array<TargetOption>({
      "an Origin for every templated request that sets none (browser-like handshakes)", &D::origin},
     {"--host-header", "host_header", "", "VALUE",
      "the Host value to send instead of the URL's host[:port]", &D::host_header},
+    {"--backend", "backend", "backend", "HOST:PORT",
+     "the target is a reverse proxy: listen on HOST:PORT as the origin it forwards to (point the "
+     "proxy there) and run the intermediary cases",
+     &D::backend},
     {"--resolve", "resolve", "", "HOST:PORT:ADDR",
      "connect to ADDR for HOST:PORT, keeping HOST in Host and SNI (like curl's --resolve)",
      &D::resolve},
@@ -103,6 +107,18 @@ std::string resolved_address(const std::string& spec, const Target& target) {
         throw UsageError("--resolve \"" + spec + "\": the target is " + target.host + ":" +
                          target.port);
     return address;
+}
+
+// --backend HOST:PORT (an IPv6 address in brackets): where the runner listens as the origin.
+std::string checked_backend(const std::string& spec) {
+    const auto colon = spec.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    const bool digits =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (colon == 0 || !digits || std::stoi(port) == 0 || std::stoi(port) > 65535)
+        throw UsageError("--backend \"" + spec + "\": expected HOST:PORT (a port from 1 to 65535)");
+    return spec;
 }
 
 } // namespace
@@ -174,6 +190,7 @@ void apply_description(const TargetDescription& d, Target& target, tls::Config& 
     if (!d.origin.empty()) target.origin = d.origin;
     if (!d.host_header.empty()) target.host_header = d.host_header;
     if (!d.resolve.empty()) target.connect_address = resolved_address(d.resolve, target);
+    if (!d.backend.empty()) target.backend = checked_backend(d.backend);
     for (const auto& header : d.headers) {
         if (header.find(':') == std::string::npos)
             throw UsageError("-H \"" + header + "\": expected 'Name: value'");

@@ -24,7 +24,7 @@ struct TargetDescription {
     std::string ws_path;    // the WebSocket endpoint (a profile's websocket.path)
     bool echo = false;
     std::vector<std::string> subprotocols, allowed_origins, claims, headers;
-    std::string spec, origin, host_header, resolve;
+    std::string spec, origin, host_header, resolve, backend;
     std::string tls_required_path, http11_required_path;
     int tls_port = 0;
     std::string sni, cacert;

@@ -205,6 +205,21 @@ bool holds_for_http1(const Http1Predicate& when, const Observation& seen,
     return holds_for_connection(when, seen, vars);
 }
 
+// The members about what reached the runner's backend through the proxy (intermediary cases).
+bool holds_for_backend(const BackendPredicate& when, const Observation& seen,
+                       const Placeholders& vars) {
+    const auto& requests = seen.backend_requests;
+    if (when.requests && *when.requests != static_cast<int>(requests.size())) return false;
+    if (when.marker && *when.marker != seen.backend_marker) return false;
+    if (!when.headers.empty() && requests.empty()) return false;
+    for (const auto& request : requests) {
+        const ResponseHead fields{request.version, 0, "", request.fields};
+        for (const auto& [name, check] : when.headers)
+            if (!header_holds(name, check, fields, seen, vars)) return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool holds(const Predicate& when, const Observation& seen, const Placeholders& vars) {
@@ -212,7 +227,8 @@ bool holds(const Predicate& when, const Observation& seen, const Placeholders& v
         return false;
     return (when.http1.empty() || holds_for_http1(when.http1, seen, vars)) &&
            (when.tls.empty() || holds_for_tls(when.tls, seen)) &&
-           (when.h2.empty() || holds_for_h2(when.h2, seen, vars));
+           (when.h2.empty() || holds_for_h2(when.h2, seen, vars)) &&
+           (when.backend.empty() || holds_for_backend(when.backend, seen, vars));
 }
 
 const Outcome& decided_outcome(const Case& c, const Observation& seen, const Placeholders& vars) {

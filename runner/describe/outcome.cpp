@@ -94,6 +94,14 @@ void describe_h2(const H2Predicate& p, Parts& parts) {
     }
 }
 
+// What reached the runner's backend through the proxy (its request fields come last).
+void describe_backend(const BackendPredicate& p, Parts& parts) {
+    if (p.requests) parts.push_back(std::to_string(*p.requests) + " request(s) at the backend");
+    if (p.marker)
+        parts.push_back(said(p.marker, "the marker reaching the backend",
+                             "the marker never reaching the backend"));
+}
+
 std::string describe_check(const std::string& name, const HeaderCheck& check) {
     std::string h = name;
     if (check.present) h += *check.present ? " present" : " absent";
@@ -119,10 +127,13 @@ std::string describe(const Predicate& p) {
     describe_connection(p.http1, parts);
     describe_tls(p.tls, parts);
     describe_h2(p.h2, parts);
+    describe_backend(p.backend, parts);
     for (const auto& [name, check] : p.http1.headers)
         parts.push_back(describe_check(name, check));
     for (const auto& [name, check] : p.h2.headers)
         parts.push_back(describe_check(name + " (HTTP/2)", check));
+    for (const auto& [name, check] : p.backend.headers)
+        parts.push_back(describe_check(name + " at the backend", check));
     return parts.empty() ? "anything" : join(parts, ", ");
 }
 
@@ -154,6 +165,17 @@ std::string describe_head(const Observation& seen) {
         line += seen.body.empty() ? ", empty body"
                                   : ", " + std::to_string(seen.body.size()) + "-byte body";
     return line;
+}
+
+// A request the proxy forwarded: its request line and the fields an intermediary must handle.
+std::string backend_request_words(const SentRequest& r) {
+    std::string line = r.method + " " + r.target + " " + r.version;
+    Parts shown;
+    for (const auto& [name, value] : r.fields)
+        if (!iequals(name, "Host") && !iequals(name, "Upgradespec-Case") &&
+            !iequals(name, "Sec-WebSocket-Key"))
+            shown.push_back(name + ": " + value);
+    return shown.empty() ? line : line + " (" + join(shown, "; ") + ")";
 }
 
 // One request's answer: interim heads, the final head, or what happened instead.
@@ -188,6 +210,10 @@ std::string describe_observed(const Observation& seen) {
     if (seen.h2_status)
         parts.push_back("HTTP/2 response :status " + std::to_string(*seen.h2_status));
     if (!seen.h2_unreadable.empty()) parts.push_back("not HTTP/2: " + seen.h2_unreadable);
+    for (std::size_t i = 0; i < seen.backend_requests.size(); ++i)
+        parts.push_back("backend request " + std::to_string(i + 1) + ": " +
+                        backend_request_words(seen.backend_requests[i]));
+    if (seen.backend_marker) parts.push_back("the marker reached the backend");
     if (!seen.step_failure.empty()) parts.push_back("after the 101: " + seen.step_failure);
     return parts.empty() ? "nothing" : join(parts, "; ");
 }

@@ -39,9 +39,17 @@ std::string send_h2_headers(const H2StepSpec& h2) {
            (h2.end_stream ? " END_STREAM" : "") + " (" + fields + ")";
 }
 
+std::string describe_kind(const Step& step);
+
 } // namespace
 
 std::string describe_step(const Step& step) {
+    return (step.leg == Leg::backend ? "at the backend: " : "") + describe_kind(step);
+}
+
+namespace {
+
+std::string describe_kind(const Step& step) {
     const H2StepSpec& h2 = step.h2;
     switch (step.kind) {
     case Kind::send_frame:
@@ -95,8 +103,12 @@ std::string describe_step(const Step& step) {
         return "send \"" + printable_line(step.bytes) + "\"";
     case Kind::expect_tls_close:
         return "expect the server to close the connection (TLS alerts at most)";
+    case Kind::close_connection:
+        return "close the connection";
     }
     return "";
 }
+
+} // namespace
 
 } // namespace upgradespec

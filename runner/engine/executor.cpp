@@ -2,6 +2,7 @@
 // Session (engine/session.hpp) per case.
 #include "engine/session.hpp"
 
+#include "engine/backend.hpp"
 #include "engine/executor.hpp"
 #include "engine/interrupts.hpp"
 
@@ -89,18 +90,25 @@ class Executor {
             options_.interrupts->join(
                 this, [this] { asio::post(io_, [this] { stop_for_interrupt(); }); });
         release_interrupts(); // a signal held since the CLI started is caught now
+        if (std::string problem = open_backend(); !problem.empty()) return not_judged(problem);
         spawn(check_alive("before the run"));
         drain();
+        if (backend_ && target_problem_.empty() && !interrupted_) {
+            spawn(check_backend());
+            drain();
+        }
         if (!target_problem_.empty() && !interrupted_) return not_judged(target_problem_);
         if (!interrupted_) {
             run_start_ = Clock::now();
             schedule_ = &schedule;
-            if (options_.detect_echo && target_.websocket_endpoint && !target_.websocket_echo)
+            if (options_.detect_echo && target_.websocket_endpoint && !target_.websocket_echo &&
+                !backend_) // behind a proxy, the endpoint is the runner's own backend
                 spawn(detect_echo(hold_cases_needing("websocket-echo")));
             start_ready_cases();
             drain();
         }
         interrupts_.cancel();
+        if (backend_) backend_->stop();
         if (!failure_.empty()) return internal_error(failure_);
         if (interrupted_)
             fill_unfinished(
@@ -185,10 +193,42 @@ class Executor {
         Observation seen;
         CaseResult ignored;
         Session session(io_, options_, ignored, seen, tls_setup_);
+        BackendLeg backend_leg(*this, probe, vars, session, seen);
         seen.request = parse_sent_request(bytes);
         if (co_await session.connect(endpoints_)) co_await session.converse(probe, bytes, {});
         session.finish();
         co_return seen;
+    }
+
+    // --backend: the runner listens as the origin the proxy forwards to; "" or why it cannot.
+    std::string open_backend() {
+        if (target_.backend.empty()) return "";
+        backend_.emplace(io_);
+        return backend_->listen(target_.backend);
+    }
+
+    // One request through the proxy, tagged like a case's: when none reaches the backend, the
+    // proxy is not forwarding there, and no intermediary case could say anything.
+    awaitable<void> check_backend() {
+        Case tagged;
+        tagged.send.raw = "GET " +
+                          std::string(target_.websocket_endpoint ? "{ws_path}" : "{plain_path}") +
+                          " HTTP/1.1\r\nHost: {authority}\r\nUpgradespec-Case: {nonce}\r\n"
+                          "Connection: close\r\n\r\n";
+        tagged.backend = BackendScript{
+            {{.respond = "HTTP/1.1 200 OK\r\nContent-Length: 20\r\nContent-Type: text/plain\r\n"
+                         "Connection: close\r\n\r\nupgradespec backend\n"}}};
+        const Observation seen = co_await probe(tagged);
+        if (!seen.backend_requests.empty()) co_return;
+        target_problem_ =
+            "no request reached the backend on " + target_.backend +
+            " (--backend) through the proxy within the deadline: is the proxy "
+            "forwarding to " +
+            target_.backend + "? The proxy answered: " +
+            (seen.head ? seen.head->version + " " + std::to_string(seen.head->status) + " " +
+                             seen.head->reason
+             : seen.closed ? std::string("nothing, and closed the connection")
+                           : std::string("nothing"));
     }
 
     // The cases that need `need`, held back in the schedule until released.
@@ -287,7 +327,34 @@ class Executor {
         results_[index] = std::move(result);
     }
 
+    // An intermediary case's other end, while the case runs: the backend gives it the requests
+    // tagged with its {nonce}, and its backend steps run on the proxy's connection.
+    class BackendLeg {
+      public:
+        BackendLeg(Executor& run, const Case& c, const Placeholders& vars, Session& client,
+                   Observation& seen) {
+            if (!c.backend || !run.backend_) return;
+            leg_.emplace(run.io_, client, leg_seen_);
+            client.set_backend_leg(&*leg_);
+            registration_.emplace(*run.backend_, vars.at("nonce"),
+                                  Backend::Expecting{&*c.backend, &vars,
+                                                     expand(c.backend->marker, vars), &*leg_,
+                                                     &seen});
+        }
+        void finish() {
+            if (leg_) leg_->finish();
+        }
+
+      private:
+        Observation leg_seen_; // the leg's own frames: no response rule judges them
+        std::optional<Session> leg_;
+        std::optional<Backend::Registration> registration_;
+    };
+
     std::string blocked_by(const Case& c) const {
+        if (backend_ && !c.backend)
+            return "the target is a proxy in front of the runner's backend (--backend): only the "
+                   "intermediary cases judge it";
         if (auto need = unmet_need(c, target_); !need.empty()) return need;
         for (const auto& dep : c.depends_on) {
             if (dependable_.count(dep)) continue;
@@ -324,6 +391,7 @@ class Executor {
         }
         Session session(io_, options_, timing, seen, case_tls, deliberate_wait(c));
         session.set_listener(listener ? &*listener : nullptr);
+        BackendLeg backend_leg(*this, c, vars, session, seen);
         std::string bytes;
         std::vector<std::string> follow_ups;
         if (c.h2.empty()) {
@@ -337,6 +405,7 @@ class Executor {
         const Case run = c.h2.empty() ? Case{} : with_h2_fields_expanded(c, vars);
         if (co_await session.connect(endpoints))
             co_await session.converse(c.h2.empty() ? c : run, bytes, follow_ups);
+        backend_leg.finish();
         session.finish();
 
         CaseResult result = judge_case(c, seen, vars);
@@ -372,6 +441,8 @@ class Executor {
     const Catalogue& catalogue_;
     Target target_; // a copy: what the run detects (an echo endpoint) is added to it
     const RunOptions& options_;
+    // Before io_: the coroutines io_ destroys at the end may still hold a case's registration.
+    std::optional<Backend> backend_;
     asio::io_context io_;
     asio::signal_set interrupts_{io_, SIGINT, SIGTERM};
     bool interrupted_ = false;

@@ -89,11 +89,44 @@ awaitable<void> Session::converse(const Case& c, const std::string& first,
 awaitable<void> Session::run_steps(const std::vector<Step>& steps) {
     seen_.steps_ran = true;
     for (const auto& step : steps) {
-        std::string failure = co_await run_step(step);
+        // An if, not a conditional around two co_awaits: GCC 12 destroys the result twice.
+        Session& leg = step.leg == Leg::backend && backend_leg_ ? *backend_leg_ : *this;
+        std::string failure = co_await leg.run_step(step);
         if (failure.empty()) continue;
+        if (step.leg == Leg::backend) failure = "at the backend: " + failure;
         seen_.step_failure = step.why.empty() ? failure : step.why + " (" + failure + ")";
         co_return;
     }
+}
+
+void Session::adopt(tcp::socket connection, std::string pending) {
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+    stream_.socket() = std::move(connection);
+    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    pending_ = std::move(pending);
+    eof_ = false;
+    adopted_ = true;
+}
+
+awaitable<std::string> Session::backend_connection() {
+    // The 101 that hands the connection over is written before the client can read it, but the
+    // backend adopts it only when the write completes: poll briefly, under the case deadline.
+    asio::steady_timer timer(stream_.get_executor());
+    for (int polls = 0; polls < 1000 && !adopted_ && Clock::now() < case_deadline_; ++polls) {
+        beast::error_code ec;
+        timer.expires_after(std::chrono::milliseconds(2));
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return adopted_ ? "" : "no connection of the proxy's reached the backend with a 101";
+}
+
+void Session::close_connection() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+    eof_ = true;
+    note("closed the connection");
 }
 
 void Session::finish() {
@@ -230,7 +263,7 @@ void Session::record(Direction d, std::string bytes) {
         kept += bytes.size();
     }
     if (result_.transcript.size() >= max_transcript_events) return cut_transcript("events");
-    result_.transcript.push_back({d, elapsed(), std::move(bytes)});
+    result_.transcript.push_back({d, elapsed(), std::move(bytes), leg_});
 }
 
 void Session::cut_transcript(const std::string& what) {
@@ -241,7 +274,7 @@ void Session::cut_transcript(const std::string& what) {
 
 // A cut in the transcript is noted past every cap: the reader must see where it was cut.
 void Session::mark(std::string text) {
-    result_.transcript.push_back({Direction::note, elapsed(), std::move(text)});
+    result_.transcript.push_back({Direction::note, elapsed(), std::move(text), leg_});
 }
 
 // Each operation gets the per-operation deadline, cut short by the whole case's deadline.

@@ -56,6 +56,15 @@ class Session {
             const TlsSetup& tls, std::chrono::milliseconds deliberate = {})
         : stream_(io), options_(options), result_(result), seen_(seen), tls_setup_(tls),
           started_(Clock::now()), case_deadline_(started_ + options.timeout * 5 + deliberate) {}
+    // An intermediary case's other end: the connection the proxy opens to the runner's backend,
+    // which the backend adopts once it answered a 101 on it. Its events go to the same transcript,
+    // on the same clock and under the same deadline as `client`'s.
+    Session(asio::io_context& io, const Session& client, Observation& seen)
+        : Session(io, client.options_, client.result_, seen, client.tls_setup_) {
+        started_ = client.started_;
+        case_deadline_ = client.case_deadline_;
+        leg_ = Leg::backend;
+    }
     awaitable<bool> connect(const tcp::resolver::results_type& endpoints);
     awaitable<bool> send(const std::string& bytes);
     // A case's whole exchange: its requests, their responses, then what the case asks for.
@@ -64,6 +73,12 @@ class Session {
     awaitable<void> run_steps(const std::vector<Step>& steps);
     // The case's own listener (connect.listener), which check_listener inspects.
     void set_listener(tcp::acceptor* listener) { listener_ = listener; }
+    // The session that runs an intermediary case's steps on the backend leg.
+    void set_backend_leg(Session* backend) { backend_leg_ = backend; }
+    // The backend leg: the proxy's connection, with what arrived on it after the 101's request.
+    void adopt(tcp::socket connection, std::string pending);
+    // The backend records what it received and answered outside the leg's own reads and writes.
+    void transcribe(Direction d, std::string bytes) { record(d, std::move(bytes)); }
     void finish();
 
   private:
@@ -114,6 +129,11 @@ class Session {
     // The next whole frame from the server, or an empty optional with `why` set.
     awaitable<std::optional<ReceivedFrame>> next_frame(std::string& why);
     awaitable<std::string> run_step(const Step& step);
+    // A step on the backend leg waits until the backend has the proxy's connection (its 101
+    // written): "" then, else why the leg has none.
+    awaitable<std::string> backend_connection();
+    // close_connection: this end closes; the other end (through the proxy) must see it.
+    void close_connection();
     // RFC 8441 4: did the target open a TCP connection to the :authority of an extended CONNECT?
     // A tunnel is opened before its 2xx, so by the time the case read the answer the connection
     // waits in the listener's backlog: one non-blocking accept finds it without any waiting.
@@ -166,9 +186,12 @@ class Session {
     std::optional<h2::HeaderBlockReader> h2_blocks_;
     std::optional<h2::HpackEncoder> h2_encoder_; // made when the first request is sent
     tcp::acceptor* listener_ = nullptr;          // the case's own listener, if it has one
-    std::string pending_;                        // received and not yet consumed
-    std::deque<ReceivedFrame> passed_over_;      // frames expect_frame read past, for later steps
-    std::optional<ws::Inflater> inflater_;       // permessage-deflate, once a message needs it
+    Leg leg_ = Leg::client;
+    Session* backend_leg_ = nullptr;        // an intermediary case's backend leg
+    bool adopted_ = false;                  // the backend leg has the proxy's connection
+    std::string pending_;                   // received and not yet consumed
+    std::deque<ReceivedFrame> passed_over_; // frames expect_frame read past, for later steps
+    std::optional<ws::Inflater> inflater_;  // permessage-deflate, once a message needs it
     bool eof_ = false;
 };
 

@@ -57,6 +57,8 @@ awaitable<std::optional<ReceivedFrame>> Session::next_frame(std::string& why) {
 }
 
 awaitable<std::string> Session::run_step(const Step& step) {
+    if (leg_ == Leg::backend)
+        if (std::string none = co_await backend_connection(); !none.empty()) co_return none;
     switch (step.kind) {
     case Step::Kind::h2_preface:
     case Step::Kind::send_h2_frame:
@@ -90,6 +92,9 @@ awaitable<std::string> Session::run_step(const Step& step) {
         co_return co_await send(step.bytes) ? "" : "the bytes could not be sent";
     case Step::Kind::expect_tls_close:
         co_return co_await expect_tls_close();
+    case Step::Kind::close_connection:
+        close_connection();
+        co_return "";
     }
     co_return "unknown step";
 }

@@ -1,5 +1,6 @@
 #pragma once
 // A case as loaded from the catalogue: data only, judged by checks/, run by engine/.
+#include "model/result.hpp"
 #include "model/verdict.hpp"
 
 #include <cstdint>
@@ -100,6 +101,15 @@ struct H2Predicate {
     }
 };
 
+// The backend members: what reached the runner's backend through the proxy (intermediary cases).
+struct BackendPredicate {
+    std::optional<int> requests;                // how many of the case's requests arrived
+    std::map<std::string, HeaderCheck> headers; // hold on every request that arrived (one at least)
+    std::optional<bool> marker;                 // the case's marker bytes arrived
+
+    bool empty() const { return !requests && headers.empty() && !marker; }
+};
+
 // The `when` of an outcome: every given member must hold. The case files name the members
 // flat (suite/schema/case.schema.json: `status`, `alpn`, `h2_status`, ...); the loader sorts
 // them by protocol.
@@ -107,6 +117,7 @@ struct Predicate {
     Http1Predicate http1;
     TlsPredicate tls;
     H2Predicate h2;
+    BackendPredicate backend;
     std::optional<bool> steps_ok; // every after_101 step held (false: one failed)
 };
 
@@ -166,6 +177,9 @@ struct H2StepSpec {
 //   expect_response_in_tls - the response to the original request arrives inside TLS
 //   send_raw     - send `bytes` as they are (inside TLS when it is on)
 //   expect_tls_close - the server closes the connection, sending nothing but TLS alerts first
+//   close_connection - this end closes its connection (an intermediary must pass the close on)
+// In an intermediary case a step runs on the client's connection to the proxy, or, with
+// leg = backend, on the connection the proxy opened to the runner's backend.
 struct Step {
     enum class Kind {
         send_frame,
@@ -188,8 +202,10 @@ struct Step {
         start_tls,
         expect_response_in_tls,
         send_raw,
-        expect_tls_close
+        expect_tls_close,
+        close_connection
     } kind;
+    Leg leg = Leg::client;
     FrameSpec frame;
     int opcode = 0;
     std::optional<std::string> payload;
@@ -227,6 +243,20 @@ struct Connect {
     bool listener = false;
 };
 
+// How the runner's backend answers a request of an intermediary case that the proxy forwarded.
+struct BackendAnswer {
+    std::string if_field; // answers only a request that carries this field ("": any request)
+    std::string respond;  // the raw response; {backend_accept}: the accept for the key received
+    bool close = false;   // close the connection without any answer
+};
+
+// An intermediary case's backend (--backend): the requests carrying its `Upgradespec-Case: {nonce}`
+// line are its own; each gets the first answer that fits.
+struct BackendScript {
+    std::vector<BackendAnswer> answers;
+    std::string marker; // bytes the client sends that must never reach the backend
+};
+
 struct Case {
     std::string id;
     std::string title;
@@ -246,6 +276,7 @@ struct Case {
     std::vector<Step> after_101;
     std::optional<Connect> connect; // its own connection, e.g. TLS with ALPN h2
     std::vector<Step> h2;           // HTTP/2 steps right after connecting (no HTTP/1.1 request)
+    std::optional<BackendScript> backend; // an intermediary case: the runner plays the origin too
 };
 
 } // namespace upgradespec

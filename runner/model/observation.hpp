@@ -94,6 +94,10 @@ struct Observation {
     // check_listener: "none" (nothing connected), "raw" (the marker arrived: a TCP tunnel),
     // "handshake" (an HTTP WebSocket handshake: a gateway), "other"; "" when not checked
     std::string listener_saw;
+
+    // An intermediary case: what reached the runner's backend through the proxy
+    std::vector<SentRequest> backend_requests; // the case's requests, in arrival order
+    bool backend_marker = false;               // the case's marker bytes arrived
 };
 
 } // namespace upgradespec

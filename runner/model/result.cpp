@@ -18,6 +18,16 @@ std::string_view to_string(Direction d) {
     return "note";
 }
 
+std::string_view to_string(Leg l) {
+    switch (l) {
+    case Leg::client:
+        return "client";
+    case Leg::backend:
+        return "backend";
+    }
+    return "client";
+}
+
 std::string_view to_string(WaiverStatus s) {
     switch (s) {
     case WaiverStatus::waived:

@@ -23,11 +23,17 @@ struct Finding {
 enum class Direction { sent, received, eof, reset, note };
 std::string_view to_string(Direction d);
 
+// Which connection of a case an event happened on: the runner's connection to the target, or,
+// in an intermediary case (--backend), the connection the proxy opened to the runner's backend.
+enum class Leg { client, backend };
+std::string_view to_string(Leg l);
+
 // One event on the wire, as seen by the runner.
 struct TranscriptEvent {
     Direction direction = Direction::note;
     std::chrono::microseconds offset{0}; // since the case started
     std::string bytes;                   // raw bytes (sent/received) or the note's text
+    Leg leg = Leg::client;
 };
 
 // What a baseline waiver (--baseline) did to a case.

@@ -36,6 +36,9 @@ std::string Target::unmet(const std::string& need) const {
         return "needs a resource that refuses HTTP/1.0: pass --http11-required-path PATH";
     if (need == "tls-required-path" && tls_required_path.empty())
         return "needs a resource that requires TLS: pass --tls-required-path PATH";
+    if (need == "backend" && backend.empty())
+        return "needs the runner to play the proxy's origin: pass --backend HOST:PORT and point "
+               "the proxy there";
     if (need == "h2-over-tls" && !has_tls_endpoint())
         return "needs a TLS endpoint for HTTP/2 (ALPN h2): give a wss:// or https:// URL, or pass "
                "--tls-port PORT";

@@ -28,6 +28,9 @@ struct Target {
     std::string host_header;     // --host-header: the Host value instead of the URL's authority
     std::string connect_address; // --resolve: connect here instead of resolving `host`
     std::string tls_port; // --tls-port: a TLS endpoint beside a cleartext target (RFC 8441 cases)
+    // --backend HOST:PORT: the target is a proxy, and the runner listens here as the origin it
+    // forwards to (the intermediary cases)
+    std::string backend;
 
     // host[:port] as a Host field value: brackets for IPv6, port left out when default.
     std::string authority() const;

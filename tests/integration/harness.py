@@ -186,6 +186,17 @@ def needs_certificate(case):
     return case["family"] in CERTIFICATE_FAMILIES and case["verdict"] == "skip"
 
 
+def needs_backend(case):
+    """An intermediary case skipped because the run had no --backend: test_intermediary.py runs
+    and proves the family through refserver --proxy-to."""
+    return case["family"] == "intermediary" and case["verdict"] == "skip"
+
+
+def skipped_for_its_set_up(case):
+    """Skipped in a plain run against refserver, proven by a run of its own."""
+    return needs_certificate(case) or needs_backend(case)
+
+
 def event_bytes(event):
     """The exact bytes of a transcript event (empty for eof, reset and notes)."""
     return base64.b64decode(event.get("base64", ""))

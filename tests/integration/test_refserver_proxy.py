@@ -145,6 +145,7 @@ class BackendConnection(Peer):
         self.request = None
         self.hang_up = threading.Event()  # the test asks the script to close
         self.saw_eof = threading.Event()  # the proxy closed this connection
+        self.received = b""  # what echo_until_closed read (a test may look before it starts)
 
     def read_request(self):
         self.request = self.read_message()
@@ -153,7 +154,7 @@ class BackendConnection(Peer):
     def echo_until_closed(self, seconds=10):
         """Sends back what arrives, until EOF, hang_up or `seconds`; everything stays recorded in
         `received`."""
-        self.received = self.buffer
+        self.received += self.buffer
         if self.buffer:
             self.send(self.buffer)
         self.buffer = b""

@@ -1,0 +1,229 @@
+// The runner's origin behind a proxy: accepting, dispatching by tag, answering, watching.
+#include "engine/backend.hpp"
+
+#include "wire/fields.hpp"
+#include "wire/request_head.hpp"
+#include "ws/handshake.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace upgradespec {
+
+namespace {
+
+constexpr std::size_t max_head = 64 * 1024;
+constexpr std::size_t max_body = 1 << 20;
+constexpr int max_requests_per_connection = 64;
+constexpr std::size_t max_connections = 64;
+constexpr std::size_t max_kept_requests = 16;
+constexpr std::size_t max_marker = 256; // the case schema's bound on backend.marker
+constexpr std::string_view tag_field = "Upgradespec-Case";
+
+std::string field(const SentRequest& request, std::string_view name) {
+    for (const auto& [n, value] : request.fields)
+        if (iequals(n, name)) return value;
+    return "";
+}
+
+// METHOD SP target SP HTTP/x.y: what a proxy forwards. Anything else on a connection from the
+// proxy is bytes it relayed without reading them as HTTP.
+bool is_request_line(std::string_view line) {
+    const auto first = line.find(' ');
+    const auto second = first == std::string_view::npos ? first : line.find(' ', first + 1);
+    if (first == 0 || second == std::string_view::npos) return false;
+    const bool token = std::all_of(line.begin(), line.begin() + first, [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) != 0;
+    });
+    return token && line.substr(second + 1).starts_with("HTTP/");
+}
+
+std::size_t content_length(const SentRequest& request) {
+    const std::string value = field(request, "Content-Length");
+    if (value.empty() || !std::all_of(value.begin(), value.end(), ::isdigit) || value.size() > 9)
+        return 0;
+    return std::stoul(value);
+}
+
+const BackendAnswer* answer_for(const BackendScript& script, const SentRequest& request) {
+    for (const auto& answer : script.answers)
+        if (answer.if_field.empty() || !field(request, answer.if_field).empty()) return &answer;
+    return nullptr;
+}
+
+std::string not_waited_for(const std::string& tag) {
+    const std::string body = "upgradespec backend: no case of this run is waiting for this "
+                             "request (Upgradespec-Case: " +
+                             (tag.empty() ? "none" : tag) + ")\n";
+    return "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+} // namespace
+
+Backend::Registration::Registration(Backend& backend, std::string tag, Expecting expecting)
+    : backend_(backend), tag_(std::move(tag)) {
+    backend_.expecting_[tag_] = std::move(expecting);
+}
+
+Backend::Registration::~Registration() {
+    backend_.expecting_.erase(tag_);
+}
+
+std::string Backend::listen(const std::string& host_port) {
+    const auto colon = host_port.rfind(':');
+    std::string host = host_port.substr(0, colon);
+    if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (ec) return "--backend " + host_port + ": " + host + " is not an IP address";
+    const tcp::endpoint where(address,
+                              static_cast<unsigned short>(std::stoi(host_port.substr(colon + 1))));
+    auto acceptor = std::make_shared<tcp::acceptor>(io_);
+    acceptor->open(where.protocol(), ec);
+    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor->bind(where, ec);
+    if (!ec) acceptor->listen(64, ec);
+    if (ec) return "could not listen on " + host_port + " (--backend): " + ec.message();
+    acceptor_ = acceptor;
+    asio::co_spawn(io_, accept_loop(std::move(acceptor)), asio::detached);
+    return "";
+}
+
+void Backend::stop() {
+    beast::error_code ignored;
+    if (auto acceptor = acceptor_.lock()) acceptor->close(ignored);
+    for (const auto& weak : connections_)
+        if (auto connection = weak.lock()) connection->close(ignored);
+}
+
+awaitable<void> Backend::accept_loop(std::shared_ptr<tcp::acceptor> acceptor) {
+    while (acceptor->is_open()) {
+        beast::error_code ec;
+        tcp::socket socket =
+            co_await acceptor->async_accept(io_, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+        if (ec || connections_.size() >= max_connections) continue; // the socket closes here
+        auto connection = std::make_shared<tcp::socket>(std::move(socket));
+        connections_.push_back(connection);
+        asio::co_spawn(io_, serve(std::move(connection)), asio::detached);
+    }
+}
+
+awaitable<void> Backend::serve(Connection connection) {
+    std::string pending;
+    std::string last_tag; // the case whose request this connection carried last
+    for (int requests = 0; requests < max_requests_per_connection; ++requests) {
+        bool raw = false;
+        const std::size_t head_length = co_await read_head(*connection, pending, raw);
+        if (raw) {
+            // Relayed bytes, not a request: the proxy tunnels what the client sent after the
+            // answer (the smuggling class). The case whose answer it was sees them.
+            if (Expecting* e = expecting(last_tag))
+                e->leg->transcribe(Direction::received, pending.substr(0, max_head));
+            break;
+        }
+        if (head_length == 0) break;
+        const std::string head = pending.substr(0, head_length);
+        pending.erase(0, head_length);
+        last_tag = field(parse_sent_request(head), tag_field);
+        if (!co_await answer(connection, head, pending)) break;
+    }
+    beast::error_code ignored;
+    if (connection->is_open()) connection->close(ignored);
+}
+
+awaitable<std::size_t> Backend::read_head(tcp::socket& socket, std::string& pending, bool& raw) {
+    for (;;) {
+        const auto line_end = pending.find("\r\n");
+        if (line_end != std::string::npos && !is_request_line(pending.substr(0, line_end))) {
+            raw = true;
+            co_return 0;
+        }
+        const auto head_end = pending.find("\r\n\r\n");
+        if (head_end != std::string::npos) co_return head_end + 4;
+        if (pending.size() >= max_head || !co_await read_more(socket, pending)) {
+            raw = !pending.empty() && line_end == std::string::npos;
+            co_return 0;
+        }
+    }
+}
+
+awaitable<bool> Backend::read_more(tcp::socket& socket, std::string& pending) {
+    std::array<char, 16384> chunk;
+    beast::error_code ec;
+    const std::size_t n = co_await socket.async_read_some(
+        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+    // A marker may straddle two reads: look a little before the new bytes too.
+    const std::size_t from = pending.size() > max_marker ? pending.size() - max_marker : 0;
+    pending.append(chunk.data(), n);
+    watch_for_markers(std::string_view(pending).substr(from));
+    co_return !ec;
+}
+
+awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
+                                std::string& pending) {
+    const SentRequest request = parse_sent_request(head);
+    const std::string tag = field(request, tag_field);
+    const std::size_t length = std::min(content_length(request), max_body);
+    while (pending.size() < length)
+        if (!co_await read_more(*connection, pending)) co_return false;
+    const std::string body = pending.substr(0, length);
+    pending.erase(0, length);
+
+    Expecting* e = expecting(tag);
+    const BackendAnswer* answer = e ? answer_for(*e->script, request) : nullptr;
+    if (!answer) {
+        ++untagged_;
+        beast::error_code ignored;
+        co_await asio::async_write(*connection, asio::buffer(not_waited_for(tag)),
+                                   asio::redirect_error(asio::use_awaitable, ignored));
+        co_return false;
+    }
+    e->leg->transcribe(Direction::received, head + body);
+    if (e->seen->backend_requests.size() < max_kept_requests)
+        e->seen->backend_requests.push_back(request);
+    if (answer->close) {
+        e->leg->transcribe(Direction::note, "the backend closed the connection without answering");
+        co_return false;
+    }
+    Placeholders vars = *e->vars;
+    vars["backend_accept"] = ws::compute_accept(field(request, "Sec-WebSocket-Key"));
+    const std::string response = expand(answer->respond, vars);
+    e->leg->transcribe(Direction::sent, response);
+    beast::error_code ec;
+    co_await asio::async_write(*connection, asio::buffer(response),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    if (!response.starts_with("HTTP/1.1 101")) co_return true;
+    // A switch: the connection is the case's backend leg now (its steps, its close).
+    if (Expecting* still = expecting(tag))
+        still->leg->adopt(std::move(*connection), std::move(pending));
+    co_return false;
+}
+
+void Backend::watch_for_markers(std::string_view bytes) {
+    for (auto& [tag, e] : expecting_) {
+        if (e.marker.empty() || e.seen->backend_marker ||
+            bytes.find(e.marker) == std::string_view::npos)
+            continue;
+        e.seen->backend_marker = true;
+        e.leg->transcribe(Direction::note, "the marker \"" + e.marker + "\" reached the backend");
+    }
+}
+
+Backend::Expecting* Backend::expecting(const std::string& tag) {
+    auto found = expecting_.find(tag);
+    return found == expecting_.end() ? nullptr : &found->second;
+}
+
+} // namespace upgradespec
