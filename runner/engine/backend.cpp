@@ -20,9 +20,9 @@ namespace upgradespec {
 namespace {
 
 constexpr std::size_t max_head = 64 * 1024;
-constexpr std::size_t max_body = 1 << 20;
+constexpr std::size_t max_body = 64 * 1024; // the cases send no body: this is a hostile proxy's
 constexpr int max_requests_per_connection = 64;
-constexpr std::size_t max_connections = 64;
+constexpr std::size_t max_connections = 32;
 constexpr std::size_t max_kept_requests = 16;
 constexpr std::size_t max_marker = 256; // the case schema's bound on backend.marker
 constexpr std::string_view tag_field = "Upgradespec-Case";

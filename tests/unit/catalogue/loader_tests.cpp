@@ -368,3 +368,74 @@ TEST_CASE("a missing extra folder is an error", "[loader][errors]") {
         CHECK_THAT(e.what(), Contains(missing.string()));
     }
 }
+
+namespace {
+
+json intermediary_case() {
+    json c = valid_case("extra.proxy.case");
+    c["needs"] = {"backend"};
+    c["send"]["add"] = {"Upgradespec-Case: {nonce}"};
+    c["backend"] = json::parse(R"({
+        "answers": [{"if_field": "Upgrade", "respond": "HTTP/1.1 101 Switching Protocols\r\n\r\n"},
+                    {"close": true}],
+        "marker": "SMUGGLED {nonce}"})");
+    c["after_101"] = json::parse(R"([{"leg": "backend", "send_frame": {"opcode": "text", "mask": false}},
+                                     {"close": {}}])");
+    return c;
+}
+
+} // namespace
+
+TEST_CASE("an intermediary case's backend part and legs are read", "[loader][intermediary]") {
+    const auto cases = load_case_file(case_file({intermediary_case()}).dump(), "extra.json", schema_path);
+    REQUIRE(cases.size() == 1);
+    const Case& c = cases.front();
+    REQUIRE(c.backend);
+    REQUIRE(c.backend->answers.size() == 2);
+    CHECK(c.backend->answers[0].if_field == "Upgrade");
+    CHECK(c.backend->answers[0].respond == "HTTP/1.1 101 Switching Protocols\r\n\r\n");
+    CHECK(c.backend->answers[1].close);
+    CHECK(c.backend->marker == "SMUGGLED {nonce}");
+    REQUIRE(c.after_101.size() == 2);
+    CHECK(c.after_101[0].leg == Leg::backend);
+    CHECK_FALSE(c.after_101[0].frame.mask);
+    CHECK(c.after_101[1].leg == Leg::client);
+    CHECK(c.after_101[1].kind == Step::Kind::close_connection);
+}
+
+TEST_CASE("an intermediary case must tag its request, need the backend, and keep backend steps simple",
+          "[loader][intermediary][errors]") {
+    SECTION("no tag line") {
+        json c = intermediary_case();
+        c["send"]["add"] = json::array();
+        std::string message = load_error(case_file({c}));
+        CHECK_THAT(message, Contains("case \"extra.proxy.case\""));
+        CHECK_THAT(message, Contains("field send"));
+        CHECK_THAT(message, Contains("Upgradespec-Case: {nonce}"));
+    }
+    SECTION("a backend part without the need") {
+        json c = intermediary_case();
+        c.erase("needs");
+        CHECK_THAT(load_error(case_file({c})), Contains("field needs"));
+    }
+    SECTION("the need without a backend part") {
+        json c = valid_case();
+        c["needs"] = {"backend"};
+        CHECK_THAT(load_error(case_file({c})), Contains("field needs"));
+    }
+    SECTION("a backend step in a case without a backend part") {
+        json c = valid_case();
+        c["after_101"] = json::parse(R"([{"leg": "backend", "close": {}}])");
+        CHECK_THAT(load_error(case_file({c})), Contains("needs a backend part"));
+    }
+    SECTION("an HTTP/2 step on the backend leg") {
+        json c = intermediary_case();
+        c["after_101"] = json::parse(R"([{"leg": "backend", "h2_preface": {}}])");
+        CHECK_THAT(load_error(case_file({c})), Contains("the backend leg runs only"));
+    }
+    SECTION("an answer that neither responds nor closes") {
+        json c = intermediary_case();
+        c["backend"]["answers"] = json::parse(R"([{"if_field": "Upgrade"}])");
+        CHECK_THAT(load_error(case_file({c})), Contains("cases[0].backend.answers[0]"));
+    }
+}

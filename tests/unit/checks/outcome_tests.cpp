@@ -387,3 +387,31 @@ TEST_CASE("dependents run after a pass, an info or a warning that leaves what th
     unreachable.connect_error = "connection refused";
     CHECK_FALSE(lets_dependents_run(c, unreachable, no_vars));
 }
+
+TEST_CASE("backend members judge what reached the runner's backend through the proxy",
+          "[outcome][intermediary]") {
+    Observation seen = with_fields({});
+    Predicate no_hop;
+    no_hop.backend.headers.emplace("X-Hop", HeaderCheck{.present = false});
+
+    SECTION("field checks need a request at the backend") {
+        CHECK_FALSE(holds(no_hop, seen, no_vars));
+    }
+    SECTION("they hold on every request that arrived") {
+        seen.backend_requests.push_back(request({{"Host", "a"}}));
+        CHECK(holds(no_hop, seen, no_vars));
+        seen.backend_requests.push_back(request({{"x-hop", "1"}}));
+        CHECK_FALSE(holds(no_hop, seen, no_vars));
+    }
+    SECTION("the count and the marker") {
+        Predicate none;
+        none.backend.requests = 0;
+        none.backend.marker = false;
+        CHECK(holds(none, seen, no_vars));
+        seen.backend_marker = true;
+        CHECK_FALSE(holds(none, seen, no_vars));
+        seen.backend_marker = false;
+        seen.backend_requests.push_back(request());
+        CHECK_FALSE(holds(none, seen, no_vars));
+    }
+}
