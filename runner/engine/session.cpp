@@ -243,7 +243,7 @@ bool Session::keep(std::size_t payload) {
 // transcript marks the cut, and the judge reports it as not judged (error), never a verdict.
 std::string Session::flood(const std::string& what) {
     if (seen_.flooded.empty()) {
-        seen_.flooded = "the server flooded the connection: " + what + " (" +
+        seen_.flooded = peer() + " flooded the connection: " + what + " (" +
                         ws::human_size(received_) + " received); the case stopped reading";
         mark("cut here: " + seen_.flooded);
     }

@@ -11,6 +11,7 @@
 #include "tls/client.hpp"
 #include "wire/response_parser.hpp"
 #include "ws/deflate.hpp"
+#include "ws/expectation.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -132,6 +133,9 @@ class Session {
     // A step on the backend leg waits until the backend has the proxy's connection (its 101
     // written): "" then, else why the leg has none.
     awaitable<std::string> backend_connection();
+    // Who is at the other end, for the failure texts: the target, or, on the backend leg, the
+    // proxy that forwards to the runner.
+    std::string peer() const { return leg_ == Leg::backend ? "the proxy" : "the server"; }
     // close_connection: this end closes; the other end (through the proxy) must see it.
     void close_connection();
     // RFC 8441 4: did the target open a TCP connection to the :authority of an extended CONNECT?
@@ -155,15 +159,16 @@ class Session {
     // Records a frame and its header block (HPACK needs every block, in order), and
     // acknowledges the server's SETTINGS and PINGs, as a client must (RFC 9113 6.5.3, 6.7).
     awaitable<void> keep_h2_frame(const H2Frame& f);
-    // A compressed message's text, in place, with the context the 101 agreed (RFC 7692 7.2.2);
-    // "" or why it cannot be had. Every compressed message must come through here, in order.
-    std::string inflate(std::string& message);
-    // Data frames passed over stay for the next step: a Pong may overtake the echo it follows.
-    awaitable<std::string> expect_frame(const Step& step);
-    // The next data message, reassembled (ws::MessageAssembler) and inflated when compressed.
-    awaitable<std::string> expect_message(const Step& step);
-    // The server must close TCP; a Close frame it sends first is answered, as a client does.
-    awaitable<std::string> expect_close(bool close_frame_required);
+    // The connection's permessage-deflate context (RFC 7692 7.2.2), kept across messages and
+    // steps; null when the 101 agreed none.
+    ws::Inflater* server_inflater();
+    // An expect_frame, expect_message or expect_close step: frames go to ws::Expectation until it
+    // decides; the session records, sends and keeps what the answers say.
+    awaitable<std::string> run_ws_expectation(const Step& step);
+    // The expectation's answer to the next frame, or to the end of the input when none comes.
+    awaitable<ws::Answer> next_answer(ws::Expectation& expectation);
+    // Whether the reading that just ended left the connection closed or still open.
+    ws::InputEnd input_end() const;
     awaitable<std::string> expect_open(int quiet_ms);
 
     beast::tcp_stream stream_;
@@ -191,7 +196,7 @@ class Session {
     bool adopted_ = false;                  // the backend leg has the proxy's connection
     std::string pending_;                   // received and not yet consumed
     std::deque<ReceivedFrame> passed_over_; // frames expect_frame read past, for later steps
-    std::optional<ws::Inflater> inflater_;  // permessage-deflate, once a message needs it
+    std::optional<ws::Inflater> inflater_;  // permessage-deflate, once an expecting step reads
     bool eof_ = false;
 };
 

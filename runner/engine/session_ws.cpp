@@ -3,8 +3,8 @@
 
 #include "checks/extensions.hpp"
 #include "model/protocol_words.hpp"
+#include "ws/expectation.hpp"
 #include "ws/frame.hpp"
-#include "ws/message.hpp"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace upgradespec {
 
@@ -23,9 +24,9 @@ awaitable<std::string> Session::read_more_for_frames() {
         co_return flood("more than " + ws::human_size(options_.max_response_bytes) +
                         " unread (a frame larger than that)");
     if (end == ReadEnd::timeout)
-        co_return "nothing more from the server within " +
+        co_return "nothing more from " + peer() + " within " +
             std::to_string(options_.timeout.count()) + " ms";
-    if (end == ReadEnd::eof) co_return "the server closed the connection";
+    if (end == ReadEnd::eof) co_return peer() + " closed the connection";
     co_return "";
 }
 
@@ -48,7 +49,7 @@ awaitable<std::optional<ReceivedFrame>> Session::next_frame(std::string& why) {
             co_return decoded.frame;
         }
         if (decoded.kind == ws::FrameDecode::Kind::error) {
-            why = "the server sent an unreadable frame: " + decoded.error;
+            why = peer() + " sent an unreadable frame: " + decoded.error;
             co_return std::nullopt;
         }
         why = co_await read_more_for_frames();
@@ -75,11 +76,9 @@ awaitable<std::string> Session::run_step(const Step& step) {
     case Step::Kind::send_frame:
         co_return co_await send(ws::encode_frame(step.frame)) ? "" : "the frame could not be sent";
     case Step::Kind::expect_frame:
-        co_return co_await expect_frame(step);
     case Step::Kind::expect_message:
-        co_return co_await expect_message(step);
     case Step::Kind::expect_close:
-        co_return co_await expect_close(step.close_frame_required);
+        co_return co_await run_ws_expectation(step);
     case Step::Kind::expect_open:
         co_return co_await expect_open(step.quiet_ms);
     case Step::Kind::check_listener:
@@ -99,98 +98,46 @@ awaitable<std::string> Session::run_step(const Step& step) {
     co_return "unknown step";
 }
 
-// A compressed message's text, in place, with the context the 101 agreed (RFC 7692 7.2.2);
-// "" or why it cannot be had. Every compressed message must come through here, in order.
-std::string Session::inflate(std::string& message) {
-    if (!inflater_) {
-        auto agreed = agreed_server_deflate(seen_);
-        if (!agreed) return "a message came compressed (RSV1) without permessage-deflate agreed";
-        inflater_.emplace(*agreed);
-    }
-    std::string error;
-    auto text = inflater_->inflate(message, error, options_.max_response_bytes);
-    if (!text && inflater_->hit_limit()) return flood("a compressed message " + error);
-    if (!text) return "the server's compressed message does not inflate: " + error;
-    message = std::move(*text);
-    return "";
+// The connection's permessage-deflate context (RFC 7692 7.2.2), kept across messages and steps;
+// null when the 101 agreed none.
+ws::Inflater* Session::server_inflater() {
+    if (!inflater_)
+        if (auto agreed = agreed_server_deflate(seen_)) inflater_.emplace(*agreed);
+    return inflater_ ? &*inflater_ : nullptr;
 }
 
-// Data frames passed over stay for the next step: a Pong may overtake the echo it follows.
-awaitable<std::string> Session::expect_frame(const Step& step) {
-    std::string wanted = "a frame with opcode " + std::to_string(step.opcode) +
-                         (step.payload ? " carrying \"" + *step.payload + "\"" : "");
-    std::deque<ReceivedFrame> passed_over;
-    std::string failure = "expected " + wanted + ", but the server sent 1000 other frames";
-    for (int frames = 0; frames < 1000; ++frames) {
-        std::string why;
-        auto frame = co_await next_frame(why);
-        if (!frame) {
-            failure = "expected " + wanted + ", but " + why;
-            break;
-        }
-        if (frame->opcode == step.opcode && (!step.payload || frame->payload == *step.payload)) {
-            failure.clear();
-            break;
-        }
-        if (frame->opcode == 8) {
-            failure = "expected " + wanted + ", but the server sent " + ws::describe(*frame);
-            break;
-        }
-        if (frame->opcode < 8) passed_over.push_back(std::move(*frame));
+// An expect_frame, expect_message or expect_close step: frames go to ws::Expectation until it
+// decides; the session records, sends and keeps what the answers say.
+awaitable<std::string> Session::run_ws_expectation(const Step& step) {
+    ws::Expectation expectation(
+        step, {.peer = peer(), .max_message = options_.max_response_bytes,
+               .inflater = server_inflater()});
+    ws::Answer answer;
+    while (answer.state == ws::Answer::State::reading) {
+        answer = co_await next_answer(expectation);
+        if (answer.note) note(*answer.note);
+        if (answer.reply) co_await send(ws::encode_frame(*answer.reply));
     }
-    passed_over_.insert(passed_over_.begin(), passed_over.begin(), passed_over.end());
-    co_return failure;
+    passed_over_.insert(passed_over_.begin(), std::make_move_iterator(answer.passed_over.begin()),
+                        std::make_move_iterator(answer.passed_over.end()));
+    co_return answer.failure;
 }
 
-// The next data message, reassembled (ws::MessageAssembler) and inflated when compressed.
-awaitable<std::string> Session::expect_message(const Step& step) {
-    std::string wanted = std::string(step.opcode == 2 ? "a binary" : "a text") + " message" +
-                         (step.payload ? " \"" + *step.payload + "\"" : "");
-    ws::MessageAssembler assembler(options_.max_response_bytes);
-    int passed_over = 0;
-    for (int frames = 0; frames < 1000; ++frames) {
-        std::string why;
-        auto frame = co_await next_frame(why);
-        if (!frame) co_return "expected " + wanted + ", but " + why;
-        if (frame->opcode == 8)
-            co_return "expected " + wanted + ", but the server sent " + ws::describe(*frame);
-        auto message = assembler.add(*frame, why);
-        if (!why.empty()) co_return "expected " + wanted + ", but " + why;
-        if (!message) continue;
-        if (message->compressed) {
-            why = inflate(message->payload);
-            if (!why.empty()) co_return "expected " + wanted + ", but " + why;
-        }
-        if (message->opcode == step.opcode && (!step.payload || message->payload == *step.payload))
-            co_return "";
-        if (passed_over++ == 0) { // one note: a flood of messages must not flood the transcript
-            ReceivedFrame whole{.opcode = message->opcode, .payload = std::move(message->payload)};
-            note("passed over a message other than the one expected: " + ws::describe(whole));
-        }
-    }
-    co_return "expected " + wanted + ", but the server sent 1000 other frames";
+// The expectation's answer to the next frame, or to the end of the input when none comes.
+awaitable<ws::Answer> Session::next_answer(ws::Expectation& expectation) {
+    std::string why;
+    auto frame = co_await next_frame(why);
+    if (!frame) co_return expectation.on_end(input_end(), why);
+    ws::Answer answer = expectation.on_frame(std::move(*frame));
+    if (answer.state != ws::Answer::State::flooded) co_return answer;
+    std::string flooded = flood(answer.flood); // stops reading: the input ends here
+    co_return expectation.on_end(input_end(), flooded);
 }
 
-// The server must close TCP; a Close frame it sends first is answered, as a client does.
-awaitable<std::string> Session::expect_close(bool close_frame_required) {
-    bool close_frame_seen = false;
-    for (int frames = 0; frames < 1000; ++frames) {
-        std::string why;
-        auto frame = co_await next_frame(why);
-        if (!frame) {
-            if (!eof_ || seen_.timed_out) co_return "the connection was still open: " + why;
-            if (close_frame_required && !close_frame_seen)
-                co_return "the server closed TCP without sending a Close frame";
-            co_return "";
-        }
-        if (close_frame_seen)
-            co_return "the server sent " + ws::describe(*frame) + " after its Close frame";
-        if (frame->opcode != 8) continue;
-        close_frame_seen = true;
-        FrameSpec reply{.opcode = 8, .close_code = ws::close_code(*frame)};
-        co_await send(ws::encode_frame(reply));
-    }
-    co_return "the server kept sending frames";
+// Reading that ended at EOF, a reset or a flood ended the connection; a read's deadline, or a
+// frame that could not be read, left it open.
+ws::InputEnd Session::input_end() const {
+    return eof_ && !seen_.timed_out ? ws::InputEnd::closed : ws::InputEnd::still_open;
 }
 
 awaitable<std::string> Session::expect_open(int quiet_ms) {
@@ -211,17 +158,17 @@ awaitable<std::string> Session::expect_open(int quiet_ms) {
             co_return "";
         }
         if (!data.empty() || (!tls_ && !ec))
-            co_return "the server sent data where it should have stayed quiet";
+            co_return peer() + " sent data where it should have stayed quiet";
         if (tls_ && tls_->state() != tls::Client::State::open) {
             tls_ended();
-            co_return "the server closed the connection";
+            co_return peer() + " closed the connection";
         }
         if (ec) {
             closed_by(ec);
-            co_return "the server closed the connection";
+            co_return peer() + " closed the connection";
         }
     }
-    co_return "the server kept sending TLS records";
+    co_return peer() + " kept sending TLS records";
 }
 
 } // namespace upgradespec
