@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift || true
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2; }
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(response_parser ws_frames h2_frames extensions case_loader json_report)
+[[ ${#targets[@]} -gt 0 ]] || targets=(response_parser backend_request ws_frames h2_frames extensions case_loader json_report)
 
 scripts/install-deps.sh fuzz
 if [[ ! -f build-fuzz/build.ninja ]]; then

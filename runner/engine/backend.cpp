@@ -1,7 +1,7 @@
 // The runner's origin behind a proxy: accepting, dispatching by tag, answering, watching.
 #include "engine/backend.hpp"
 
-#include "wire/fields.hpp"
+#include "wire/forwarded_request.hpp"
 #include "wire/request_head.hpp"
 #include "ws/handshake.hpp"
 
@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace upgradespec {
 
@@ -27,34 +26,10 @@ constexpr std::size_t max_kept_requests = 16;
 constexpr std::size_t max_marker = 256; // the case schema's bound on backend.marker
 constexpr std::string_view tag_field = "Upgradespec-Case";
 
-std::string field(const SentRequest& request, std::string_view name) {
-    for (const auto& [n, value] : request.fields)
-        if (iequals(n, name)) return value;
-    return "";
-}
-
-// METHOD SP target SP HTTP/x.y: what a proxy forwards. Anything else on a connection from the
-// proxy is bytes it relayed without reading them as HTTP.
-bool is_request_line(std::string_view line) {
-    const auto first = line.find(' ');
-    const auto second = first == std::string_view::npos ? first : line.find(' ', first + 1);
-    if (first == 0 || second == std::string_view::npos) return false;
-    const bool token = std::all_of(line.begin(), line.begin() + first, [](char c) {
-        return std::isupper(static_cast<unsigned char>(c)) != 0;
-    });
-    return token && line.substr(second + 1).starts_with("HTTP/");
-}
-
-std::size_t content_length(const SentRequest& request) {
-    const std::string value = field(request, "Content-Length");
-    if (value.empty() || !std::all_of(value.begin(), value.end(), ::isdigit) || value.size() > 9)
-        return 0;
-    return std::stoul(value);
-}
-
 const BackendAnswer* answer_for(const BackendScript& script, const SentRequest& request) {
     for (const auto& answer : script.answers)
-        if (answer.if_field.empty() || !field(request, answer.if_field).empty()) return &answer;
+        if (answer.if_field.empty() || !field_value(request, answer.if_field).empty())
+            return &answer;
     return nullptr;
 }
 
@@ -135,7 +110,7 @@ awaitable<void> Backend::serve(Connection connection) {
         if (head_length == 0) break;
         const std::string head = pending.substr(0, head_length);
         pending.erase(0, head_length);
-        last_tag = field(parse_sent_request(head), tag_field);
+        last_tag = field_value(parse_sent_request(head), tag_field);
         if (!co_await answer(connection, head, pending)) break;
     }
     beast::error_code ignored;
@@ -143,18 +118,12 @@ awaitable<void> Backend::serve(Connection connection) {
 }
 
 awaitable<std::size_t> Backend::read_head(tcp::socket& socket, std::string& pending, bool& raw) {
+    bool ended = false;
     for (;;) {
-        const auto line_end = pending.find("\r\n");
-        if (line_end != std::string::npos && !is_request_line(pending.substr(0, line_end))) {
-            raw = true;
-            co_return 0;
-        }
-        const auto head_end = pending.find("\r\n\r\n");
-        if (head_end != std::string::npos) co_return head_end + 4;
-        if (pending.size() >= max_head || !co_await read_more(socket, pending)) {
-            raw = !pending.empty() && line_end == std::string::npos;
-            co_return 0;
-        }
+        const ForwardedHead found = find_request_head(pending, ended);
+        raw = found.kind == ForwardedHead::Kind::raw;
+        if (found.kind != ForwardedHead::Kind::need_more || ended) co_return found.length;
+        ended = pending.size() >= max_head || !co_await read_more(socket, pending);
     }
 }
 
@@ -173,8 +142,8 @@ awaitable<bool> Backend::read_more(tcp::socket& socket, std::string& pending) {
 awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
                                 std::string& pending) {
     const SentRequest request = parse_sent_request(head);
-    const std::string tag = field(request, tag_field);
-    const std::size_t length = std::min(content_length(request), max_body);
+    const std::string tag = field_value(request, tag_field);
+    const std::size_t length = std::min(declared_length(request), max_body);
     while (pending.size() < length)
         if (!co_await read_more(*connection, pending)) co_return false;
     const std::string body = pending.substr(0, length);
@@ -197,7 +166,7 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
         co_return false;
     }
     Placeholders vars = *e->vars;
-    vars["backend_accept"] = ws::compute_accept(field(request, "Sec-WebSocket-Key"));
+    vars["backend_accept"] = ws::compute_accept(field_value(request, "Sec-WebSocket-Key"));
     const std::string response = expand(answer->respond, vars);
     e->leg->transcribe(Direction::sent, response);
     beast::error_code ec;

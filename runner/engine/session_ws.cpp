@@ -109,9 +109,9 @@ ws::Inflater* Session::server_inflater() {
 // An expect_frame, expect_message or expect_close step: frames go to ws::Expectation until it
 // decides; the session records, sends and keeps what the answers say.
 awaitable<std::string> Session::run_ws_expectation(const Step& step) {
-    ws::Expectation expectation(
-        step, {.peer = peer(), .max_message = options_.max_response_bytes,
-               .inflater = server_inflater()});
+    ws::Expectation expectation(step, {.peer = peer(),
+                                       .max_message = options_.max_response_bytes,
+                                       .inflater = server_inflater()});
     ws::Answer answer;
     while (answer.state == ws::Answer::State::reading) {
         answer = co_await next_answer(expectation);

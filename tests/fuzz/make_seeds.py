@@ -5,6 +5,8 @@ changes. It overwrites the seeds it writes and leaves every other file alone: th
 past findings (regression-*) stay, whether this script writes them (the two below) or not.
 
   response_parser  the recorded responses of fixtures/responses/ and a few more heads
+  backend_request  what a proxy forwards to the runner's backend: requests as nginx-like proxies
+                   rewrite them, pipelined ones with bodies, and bytes relayed raw
   ws_frames        frames written by the runner's encoders (build-fuzz/frame_seeds)
   h2_frames        HTTP/2 frames and HPACK blocks, likewise
   extensions       Sec-WebSocket-Extensions offers and answers
@@ -116,6 +118,30 @@ def response_seeds():
               "close", "keep-alive", "websocket", "h2c", "TLS/1.0", "Upgrade", "0\r\n\r\n", ";ext=",
               "ffffffffffffffff", "18446744073709551616"]
     write_dict("response_parser", [f + ": " for f in fields] + tokens)
+
+
+def backend_seeds():
+    # The first byte's bit 0: the connection has ended.
+    upgrade = (b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nUpgradespec-Case: 3f2a9c0d11e4\r\n"
+               b"Upgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Key: "
+               b"dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    plain = (b"GET /ws HTTP/1.0\r\nHost: backend\r\nConnection: close\r\n"
+             b"Upgradespec-Case: 3f2a9c0d11e4\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n")
+    seeds = {
+        "forwarded-upgrade": (0, upgrade),
+        "forwarded-plain-ended": (1, plain),
+        "pipelined-with-body": (0, b"POST /ws HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello" + upgrade),
+        "smuggled-after-head": (0, upgrade + b"UPGRADESPEC-SMUGGLED 3f2a9c0d11e4: bytes\r\n\r\n"),
+        "raw-partial-line": (1, b"\x81\x85\x00\x00\x00\x00hello"),
+        "space-before-colon": (0, b"GET /ws HTTP/1.1\r\nX-Upgradespec-Smuggled : 1\r\n\r\n"),
+        "huge-length": (0, b"GET / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\nab"),
+        "lowercase-method": (0, b"get / HTTP/1.1\r\n\r\n"),
+    }
+    for name, (mode, data) in seeds.items():
+        write("backend_request", name, bytes([mode]) + data)
+    write_dict("backend_request", ["GET ", "POST ", " HTTP/1.1\r\n", " HTTP/1.0\r\n", "\r\n",
+                                   "\r\n\r\n", "Content-Length: ", "Upgradespec-Case: ",
+                                   "Upgrade: websocket", "Connection: upgrade", " : ", "999999999"])
 
 
 def extension_seeds():
@@ -300,6 +326,7 @@ def report_seeds():
 
 if __name__ == "__main__":
     response_seeds()
+    backend_seeds()
     extension_seeds()
     frame_seeds()
     case_seeds()

@@ -379,7 +379,8 @@ json intermediary_case() {
         "answers": [{"if_field": "Upgrade", "respond": "HTTP/1.1 101 Switching Protocols\r\n\r\n"},
                     {"close": true}],
         "marker": "SMUGGLED {nonce}"})");
-    c["after_101"] = json::parse(R"([{"leg": "backend", "send_frame": {"opcode": "text", "mask": false}},
+    c["after_101"] =
+        json::parse(R"([{"leg": "backend", "send_frame": {"opcode": "text", "mask": false}},
                                      {"close": {}}])");
     return c;
 }
@@ -387,7 +388,8 @@ json intermediary_case() {
 } // namespace
 
 TEST_CASE("an intermediary case's backend part and legs are read", "[loader][intermediary]") {
-    const auto cases = load_case_file(case_file({intermediary_case()}).dump(), "extra.json", schema_path);
+    const auto cases =
+        load_case_file(case_file({intermediary_case()}).dump(), "extra.json", schema_path);
     REQUIRE(cases.size() == 1);
     const Case& c = cases.front();
     REQUIRE(c.backend);
@@ -403,8 +405,9 @@ TEST_CASE("an intermediary case's backend part and legs are read", "[loader][int
     CHECK(c.after_101[1].kind == Step::Kind::close_connection);
 }
 
-TEST_CASE("an intermediary case must tag its request, need the backend, and keep backend steps simple",
-          "[loader][intermediary][errors]") {
+TEST_CASE(
+    "an intermediary case must tag its request, need the backend, and keep backend steps simple",
+    "[loader][intermediary][errors]") {
     SECTION("no tag line") {
         json c = intermediary_case();
         c["send"]["add"] = json::array();
