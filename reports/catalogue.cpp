@@ -43,8 +43,11 @@ void write_backend(const BackendScript& backend, std::ostream& out) {
     for (const auto& answer : backend.answers) {
         out << "    "
             << (answer.if_field.empty() ? "any request" : "a request with " + answer.if_field)
-            << (answer.close ? ": closes the connection without answering\n" : ":\n");
-        if (!answer.close) indented(out, printable(answer.respond));
+            << (answer.close       ? ": closes the connection without answering\n"
+                : answer.silent_ms ? ": stays silent " + std::to_string(answer.silent_ms) +
+                                         " ms, then closes without answering\n"
+                                   : std::string(":\n"));
+        if (!answer.respond.empty()) indented(out, printable(answer.respond));
     }
     if (!backend.marker.empty())
         out << "    and watches for \"" << readable(backend.marker) << "\" on every connection\n";

@@ -132,8 +132,8 @@ class CaseReader {
     static BackendScript read_backend(const json& b) {
         BackendScript script;
         for (const auto& a : b.at("answers"))
-            script.answers.push_back(
-                {a.value("if_field", ""), a.value("respond", ""), a.value("close", false)});
+            script.answers.push_back({a.value("if_field", ""), a.value("respond", ""),
+                                      a.value("close", false), a.value("silent_ms", 0)});
         script.marker = b.value("marker", "");
         return script;
     }

@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -161,8 +162,15 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
     e->leg->transcribe(Direction::received, head + body);
     if (e->seen->backend_requests.size() < max_kept_requests)
         e->seen->backend_requests.push_back(request);
-    if (answer->close) {
-        e->leg->transcribe(Direction::note, "the backend closed the connection without answering");
+    if (answer->silent_ms > 0) {
+        e->leg->transcribe(Direction::note, "the backend says nothing for " +
+                                                std::to_string(answer->silent_ms) + " ms");
+        co_await stay_silent(connection, pending, answer->silent_ms);
+    }
+    if (answer->close || answer->silent_ms > 0) {
+        if (Expecting* still = expecting(tag))
+            still->leg->transcribe(Direction::note,
+                                   "the backend closed the connection without answering");
         co_return false;
     }
     Placeholders vars = *e->vars;
@@ -178,6 +186,22 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
     if (Expecting* still = expecting(tag))
         still->leg->adopt(std::move(*connection), std::move(pending));
     co_return false;
+}
+
+awaitable<void> Backend::stay_silent(Connection& connection, std::string& pending, int ms) {
+    // Reads on meanwhile: what the proxy relays before any answer is watched for markers too.
+    auto over = std::make_shared<bool>(false);
+    asio::steady_timer timer(io_);
+    timer.expires_after(std::chrono::milliseconds(ms));
+    timer.async_wait([over, connection](const beast::error_code& ec) {
+        if (ec) return;
+        *over = true;
+        beast::error_code ignored;
+        connection->cancel(ignored);
+    });
+    while (!*over && co_await read_more(*connection, pending)) {
+    }
+    timer.cancel();
 }
 
 void Backend::watch_for_markers(std::string_view bytes) {

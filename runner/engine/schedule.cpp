@@ -14,6 +14,9 @@ milliseconds deliberate_wait(const Case& c) {
     for (const auto* steps : {&c.after_101, &c.h2})
         for (const auto& step : *steps)
             if (step.kind == Step::Kind::expect_open) wait += milliseconds(step.quiet_ms);
+    if (c.backend)
+        for (const auto& answer : c.backend->answers)
+            wait += milliseconds(answer.silent_ms);
     return wait;
 }
 

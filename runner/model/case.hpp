@@ -248,6 +248,7 @@ struct BackendAnswer {
     std::string if_field; // answers only a request that carries this field ("": any request)
     std::string respond;  // the raw response; {backend_accept}: the accept for the key received
     bool close = false;   // close the connection without any answer
+    int silent_ms = 0;    // say nothing this long (reading on), then close without an answer
 };
 
 // An intermediary case's backend (--backend): the requests carrying its `Upgradespec-Case: {nonce}`

@@ -514,6 +514,15 @@ class ConformingProxy(unittest.TestCase):
             self.assertEqual(conn.received, b"")
             self.assertEqual(len(backend.connections), 1)
 
+    def test_bytes_after_an_upgrade_wait_for_the_answer(self):
+        early = b"bytes before any answer\r\n\r\n"
+        with Backend(silent) as backend, Proxy(backend) as proxy:
+            client = proxy.connect()
+            client.send(ws_request() + early)  # in one write: the proxy holds them both
+            conn = backend.connection(0)
+            time.sleep(QUIET)
+            self.assertEqual(conn.received, b"")  # the backend has not answered: no tunnel
+
     def test_after_a_declined_upgrade_a_request_is_forwarded_anew(self):
         with Backend(answer(UPGRADE_REQUIRED), answer(ok())) as backend, \
                 Proxy(backend) as proxy:
@@ -664,7 +673,7 @@ class ProxyDefects(unittest.TestCase):
         tested = {name[len("test_"):].replace("_", "-") for name in dir(self)
                   if name.startswith("test_prx_")}
         self.assertEqual(listed, tested)
-        self.assertEqual(len(listed), 12)
+        self.assertEqual(len(listed), 13)
 
     def test_prx_forward_connection_listed(self):
         with Backend(answer(ok())) as backend, \
@@ -711,6 +720,18 @@ class ProxyDefects(unittest.TestCase):
             # The frame reaches the backend's connection raw and comes back: no 400.
             self.assertEqual(client.read_exact(len(smuggled)), smuggled)
             self.assertEqual(len(backend.connections), 1)
+
+    def test_prx_tunnel_before_answer(self):
+        early = b"bytes before any answer\r\n\r\n"
+        with Backend(silent) as backend, \
+                Proxy(backend, "prx-tunnel-before-answer") as proxy:
+            client = proxy.connect()
+            client.send(ws_request() + early)  # in one write: the proxy holds them both
+            conn = backend.connection(0)
+            deadline = time.monotonic() + WAIT
+            while early not in conn.received and time.monotonic() < deadline:
+                time.sleep(0.02)
+            self.assertIn(early, conn.received)  # no answer yet, and the bytes are through
 
     def test_prx_tunnel_h2c(self):
         preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
@@ -816,6 +837,7 @@ BROKEN_BY = {
                               "test_a_101_to_another_protocol_gets_502"},
     "prx-no-error-response": {"test_a_backend_that_closes_without_answering_gets_502",
                               "test_a_backend_that_resets_gets_502"},
+    "prx-tunnel-before-answer": {"test_bytes_after_an_upgrade_wait_for_the_answer"},
 }
 
 
