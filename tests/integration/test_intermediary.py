@@ -3,6 +3,8 @@ and (--backend) the origin. Every prx case passes against the conforming proxy a
 the defect of its requirement (the mutation proof); both legs of a case are in every report; a
 proxy that forwards nowhere near the backend is a set-up problem, not a wall of failures."""
 import socket
+import threading
+import time
 import unittest
 
 import harness
@@ -86,6 +88,86 @@ class IntermediaryMutation(harness.MutationChecks, unittest.TestCase):
                            if e.get("leg") == "backend" and e["direction"] == "received")
         self.assertIn(b"UPGRADESPEC-SMUGGLED", arrived)
         self.assertIn("smuggling", case["findings"][0]["message"])
+
+
+class FloodingProxy:
+    """A hostile proxy: it floods the runner's backend from 40 connections (endless heads, bodies
+    far over their bound, a request every few bytes) and answers each client 502 only after a
+    while, so the flood lands while the run waits."""
+
+    def __init__(self, backend_port):
+        self.backend_port = backend_port
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.threads = []
+        self.sent = 0  # bytes the floods got into the backend's connections
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        self._start(self._accept)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=10)
+        self.sock.close()
+
+    def _start(self, target, *args):
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def _accept(self):
+        deadline = time.monotonic() + 60
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            try:
+                client, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            self._start(self._answer, client)
+            for flood in range(40):
+                self._start(self._flood, flood % 3)
+
+    def _answer(self, client):
+        with client:
+            client.settimeout(5)
+            try:
+                client.recv(65536)
+                self.stop.wait(1.5)
+                client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+
+    def _flood(self, kind):
+        chunks = [b"GET / HTTP/1.1\r\nX-Long: " + b"a" * 65536,  # a head that never ends
+                  b"POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n" + b"b" * 65536,
+                  b"GET / HTTP/1.1\r\n\r\n" * 3000]  # requests faster than answers are read
+        deadline = time.monotonic() + 3
+        try:
+            with socket.create_connection(("127.0.0.1", self.backend_port), timeout=2) as s:
+                while not self.stop.is_set() and time.monotonic() < deadline:
+                    s.sendall(chunks[kind])
+                    with self.lock:
+                        self.sent += len(chunks[kind])
+        except OSError:
+            pass  # the backend closed it: that is its bound
+
+
+class Hostile(unittest.TestCase):
+    def test_a_flooding_proxy_cannot_bloat_the_runner(self):
+        port = free_port()
+        with FloodingProxy(port) as proxy:
+            run = harness.run_cli("--timeout", "1", "--backend", "127.0.0.1:%d" % port,
+                                  "ws://127.0.0.1:%d/ws" % proxy.port)
+        self.assertGreater(proxy.sent, 4 << 20)  # the flood did land
+        self.assertIn(run.code, (1, 3), run.stdout[-2000:] + run.stderr)
+        self.assertIsNotNone(run.report)
+        self.assertLess(run.peak_rss_mib, 64)
 
 
 class SetUp(unittest.TestCase):
