@@ -152,8 +152,7 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
 
     Expecting* e = expecting(tag);
     const BackendAnswer* answer = e ? answer_for(*e->script, request) : nullptr;
-    if (!answer) {
-        ++untagged_;
+    if (!answer) { // no case waits for it (the liveness probe's request, say)
         beast::error_code ignored;
         co_await asio::async_write(*connection, asio::buffer(not_waited_for(tag)),
                                    asio::redirect_error(asio::use_awaitable, ignored));

@@ -44,8 +44,6 @@ class Backend {
     std::string listen(const std::string& host_port);
     // Closes the listener and every connection; their coroutines end with the next poll.
     void stop();
-    // Requests that carried no tag of a running case (the liveness probe's, say).
-    int untagged() const { return untagged_; }
 
   private:
     using Connection = std::shared_ptr<tcp::socket>;
@@ -66,7 +64,6 @@ class Backend {
     std::weak_ptr<tcp::acceptor> acceptor_;
     std::map<std::string, Expecting> expecting_;          // by tag
     std::vector<std::weak_ptr<tcp::socket>> connections_; // to close at the end
-    int untagged_ = 0;
 };
 
 } // namespace upgradespec

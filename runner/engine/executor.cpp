@@ -43,6 +43,13 @@ bool lists(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+std::string status_line_or_nothing(const Observation& seen) {
+    if (seen.head)
+        return seen.head->version + " " + std::to_string(seen.head->status) + " " +
+               seen.head->reason;
+    return seen.closed ? "nothing, and closed the connection" : "nothing";
+}
+
 std::string unmet_need(const Case& c, const Target& target) {
     for (const auto& need : c.needs)
         if (auto why = target.unmet(need); !why.empty()) return why;
@@ -220,15 +227,10 @@ class Executor {
                          "Connection: close\r\n\r\nupgradespec backend\n"}}};
         const Observation seen = co_await probe(tagged);
         if (!seen.backend_requests.empty()) co_return;
-        target_problem_ =
-            "no request reached the backend on " + target_.backend +
-            " (--backend) through the proxy within the deadline: is the proxy "
-            "forwarding to " +
-            target_.backend + "? The proxy answered: " +
-            (seen.head ? seen.head->version + " " + std::to_string(seen.head->status) + " " +
-                             seen.head->reason
-             : seen.closed ? std::string("nothing, and closed the connection")
-                           : std::string("nothing"));
+        target_problem_ = "no request reached the backend on " + target_.backend +
+                          " (--backend) through the proxy within the deadline: is the proxy "
+                          "forwarding to " +
+                          target_.backend + "? The proxy answered: " + status_line_or_nothing(seen);
     }
 
     // The cases that need `need`, held back in the schedule until released.
