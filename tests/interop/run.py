@@ -209,8 +209,8 @@ def matrix(runs):
         lines.append("| %s | %s |" % (server_title(name, versions), " | ".join(cell(c) for c in cells)))
     lines += ["", "✓ pass (or info: the RFC leaves the choice), ✗ fail (a MUST broken), ⚠ warn (a SHOULD "
               "broken or a hazard), – skip (the target lacks what the case needs, or the case it depends on "
-              "did not pass). intermediary: the proxy in front of the runner's own backend (`--backend`), "
-              "the same configuration; an origin server is skipped there. Every verdict was checked by hand "
+              "did not pass). intermediary: the proxy in front of the runner's own backend (`--backend`); "
+              "an origin server is skipped there. Every verdict was checked by hand "
               "against the RFCs: docs/interop.md.", "",
               "Notable findings:", ""]
     # Each row's findings, a proxy's intermediary run right after its own.
