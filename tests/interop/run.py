@@ -99,7 +99,7 @@ def run_server(name, reports_dir):
                     (["--jobs", str(server.jobs)] if server.jobs else []) + \
                     (["--backend", "127.0.0.1:%d" % server.backend] if server.intermediary else []) + [server.url()]
                 done = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS)
-            if not (done.returncode == 3 and b"(--backend)" in done.stdout) or attempt == 2:
+            if not (done.returncode == 3 and b"could not listen on" in done.stdout) or attempt == 2:
                 break
     except servers.Unavailable as e:
         raise Failure("%s: %s" % (name, e))
