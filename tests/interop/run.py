@@ -33,7 +33,10 @@ RUN_SECONDS = 240  # a full catalogue takes seconds against these servers; ctest
 
 # Columns of the matrix: these families first, in this order, then any other family a report has.
 FAMILY_ORDER = ["upgrade", "version", "websocket", "websocket-frames", "permessage-deflate", "h2c",
-                "tls-upgrade"]
+                "tls-upgrade", "websocket-h2", "intermediary"]
+# A proxy's intermediary run (servers.py: the proxy in front of the runner's own --backend) is no
+# row of its own: it gives the intermediary column of the proxy's row.
+INTERMEDIARY = "-intermediary"
 # How each server is shown in the matrix: its name, then the packages whose versions matter.
 TITLES = {
     "python-websockets": ("python3-websockets echo server", ["python3-websockets"]),
@@ -86,11 +89,18 @@ def run_server(name, reports_dir):
         if os.path.exists(stale):
             os.remove(stale)
     try:
-        with servers.SERVERS[name]() as server:
-            versions = server.versions()
-            cmd = [UPGRADESPEC, "--profile", profile_path(name), "--json", report_path] + \
-                (["--jobs", str(server.jobs)] if server.jobs else []) + [server.url()]
-            done = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS)
+        # An intermediary run's backend port was free when the proxy was configured with it; when
+        # something took it before the runner listened there (tests run in parallel), the run is
+        # tried again on new ports, a bounded number of times.
+        for attempt in range(3):
+            with servers.SERVERS[name]() as server:
+                versions = server.versions()
+                cmd = [UPGRADESPEC, "--profile", profile_path(server.profile or name), "--json", report_path] + \
+                    (["--jobs", str(server.jobs)] if server.jobs else []) + \
+                    (["--backend", "127.0.0.1:%d" % server.backend] if server.intermediary else []) + [server.url()]
+                done = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS)
+            if not (done.returncode == 3 and b"could not listen on" in done.stdout) or attempt == 2:
+                break
     except servers.Unavailable as e:
         raise Failure("%s: %s" % (name, e))
     except subprocess.TimeoutExpired:
@@ -145,6 +155,19 @@ def matrix_verdicts(name, report):
     return shown
 
 
+def row_of(name):
+    """The matrix row a run's verdicts are shown in: its own, or its proxy's."""
+    return name[:-len(INTERMEDIARY)] if name.endswith(INTERMEDIARY) else name
+
+
+def cell_run(runs, name, family):
+    """The run a row's cell counts: a proxy's intermediary column comes from its intermediary run
+    (without --backend the family is skipped)."""
+    if family == "intermediary" and name + INTERMEDIARY in runs:
+        return name + INTERMEDIARY
+    return name
+
+
 def family_counts(name, report, family):
     counts = {"pass": 0, "fail": 0, "warn": 0, "skip": 0, "error": 0}
     shown = matrix_verdicts(name, report)
@@ -179,23 +202,24 @@ def matrix(runs):
              "| server | " + " | ".join(columns) + " |",
              "|---|" + "---|" * len(columns)]
     for name in servers.SERVERS:
-        if name not in runs:
+        if name not in runs or row_of(name) != name:
             continue
-        report, versions = runs[name]
-        lines.append("| %s | %s |" % (server_title(name, versions),
-                                      " | ".join(cell(family_counts(name, report, f)) for f in columns)))
+        _, versions = runs[name]
+        cells = [family_counts(cell_run(runs, name, f), runs[cell_run(runs, name, f)][0], f) for f in columns]
+        lines.append("| %s | %s |" % (server_title(name, versions), " | ".join(cell(c) for c in cells)))
     lines += ["", "✓ pass (or info: the RFC leaves the choice), ✗ fail (a MUST broken), ⚠ warn (a SHOULD "
               "broken or a hazard), – skip (the target lacks what the case needs, or the case it depends on "
-              "did not pass). Every verdict was checked by hand against the RFCs: docs/interop.md.", "",
+              "did not pass). intermediary: the proxy in front of the runner's own backend (`--backend`); "
+              "an origin server is skipped there. Every verdict was checked by hand "
+              "against the RFCs: docs/interop.md.", "",
               "Notable findings:", ""]
-    for name in servers.SERVERS:
-        if name not in runs:
-            continue
+    # Each row's findings, a proxy's intermediary run right after its own.
+    for name in sorted(runs, key=lambda n: (list(servers.SERVERS).index(row_of(n)), n != row_of(n))):
         report, versions = runs[name]
         got = matrix_verdicts(name, report)
         expectation = load_json(expected_path(name))
         for case in expectation.get("notable", []):
-            package = TITLES[name][1][0]
+            package = TITLES[row_of(name)][1][0]
             lines.append("- **%s %s** `%s` (%s): %s" % (package, upstream(versions.get(package)), case,
                                                       got.get(case, "none"), expectation["notes"][case]))
     lines.append(END)
@@ -236,7 +260,7 @@ def write_expected(name, report):
     kept = old.get("verdicts", {})
     got = verdicts(report)
     # A timing-dependent expectation (a list) stays as written while it allows this run's verdict.
-    data = {"server": name, "profile": "tests/interop/profiles/%s.json" % name,
+    data = {"server": name, "profile": "tests/interop/profiles/%s.json" % (servers.SERVERS[name].profile or name),
             "verdicts": {case: kept[case] if isinstance(kept.get(case), list) and verdict in kept[case]
                          else verdict for case, verdict in got.items()},
             "notes": old.get("notes", {}), "notable": old.get("notable", [])}

@@ -140,11 +140,17 @@ class Server:
     # Cases at once (upgradespec --jobs), None for its default: more for a server that leaves many
     # requests unanswered until the runner's deadline, so that its test stays short.
     jobs = None
+    # The intermediary run (issue #13): the proxy forwards to the runner's own backend
+    # (upgradespec --backend), not to the python3-websockets echo server. `backend` is that port.
+    intermediary = False
+    # The target profile, tests/interop/profiles/<profile>.json: the server's own name by default.
+    profile = None
 
     def __init__(self):
         self.dir = None
         self.processes = []
         self.port = None
+        self.backend = None
 
     def __enter__(self):
         # A free port can be taken between our check and the server's bind (tests run in
@@ -190,6 +196,14 @@ class Server:
             f.write(text)
         os.chmod(path, 0o644)
         return path
+
+    def start_upstream(self):
+        """The loopback port a proxy forwards to: the python3-websockets echo server's, or in the
+        intermediary run a free port, where the runner listens with --backend."""
+        if self.intermediary:
+            self.backend = free_port()
+            return self.backend
+        return self.start_python_backend()
 
     def start_python_backend(self):
         """The python3-websockets echo server, on its own free port; returns the port."""
@@ -273,7 +287,7 @@ class Nginx(Server):
 
     def start(self):
         require_debian("nginx", NGINX)
-        backend = self.start_python_backend()
+        backend = self.start_upstream()
         self.write("html/index.html", STATIC_PAGE)
         os.makedirs(os.path.join(self.dir, "tmp"), mode=0o755)
         self.port = free_port()
@@ -317,27 +331,29 @@ DirectoryIndex index.html
 <Directory {dir}/htdocs>
     Require all granted
 </Directory>
-# The classic WebSocket reverse proxy: mod_proxy_wstunnel.
 <Location /ws>
     Require all granted
 </Location>
-ProxyPass /ws ws://127.0.0.1:{backend}/ws
+{proxy_pass}
 """
 
 
 class Apache(Server):
     name = "apache2"
+    # The classic WebSocket reverse proxy: mod_proxy_wstunnel's ws:// scheme.
+    proxy_pass = "ProxyPass /ws ws://127.0.0.1:{backend}/ws"
 
     def start(self):
         require_debian("apache2-bin", APACHE)
-        backend = self.start_python_backend()
+        backend = self.start_upstream()
         self.write("htdocs/index.html", STATIC_PAGE)
         os.makedirs(os.path.join(self.dir, "run"), mode=0o755)
         self.port = free_port()
         # As root, apache2 refuses to serve as root: its children run as nobody.
         user = "User nobody\nGroup nogroup" if os.geteuid() == 0 else ""
-        conf = self.write("apache2.conf", APACHE_CONF.format(dir=self.dir, port=self.port, backend=backend,
-                                                             modules=APACHE_MODULES, user=user))
+        conf = self.write("apache2.conf", APACHE_CONF.format(dir=self.dir, port=self.port, modules=APACHE_MODULES,
+                                                             user=user,
+                                                             proxy_pass=self.proxy_pass.format(backend=backend)))
         process = self.spawn([APACHE, "-f", conf, "-DFOREGROUND"], "apache2.log")
         process.wait_for_port(self.port)
 
@@ -451,7 +467,7 @@ class Haproxy(Server):
 
     def start(self):
         require_debian("haproxy", HAPROXY)
-        backend = self.start_python_backend()
+        backend = self.start_upstream()
         self.port = free_port()
         page = STATIC_PAGE.strip().replace('"', "'")
         conf = self.write("haproxy.cfg", HAPROXY_CONF.format(port=self.port, backend=backend, page=page))
@@ -509,7 +525,7 @@ class Varnish(Server):
 
     def start(self):
         require_debian("varnish", VARNISHD)
-        backend = self.start_python_backend()
+        backend = self.start_upstream()
         self.port = free_port()
         vcl = self.write("default.vcl", VARNISH_VCL.format(backend=backend, page=STATIC_PAGE.strip()))
         workdir = os.path.join(self.dir, "varnish")
@@ -550,7 +566,7 @@ class Caddy(Server):
 
     def start(self):
         require_debian("caddy", CADDY)
-        backend = self.start_python_backend()
+        backend = self.start_upstream()
         self.write("html/index.html", STATIC_PAGE)
         self.port = free_port()
         conf = self.write("Caddyfile", CADDYFILE.format(port=self.port, backend=backend, dir=self.dir))
@@ -561,6 +577,48 @@ class Caddy(Server):
 
     def versions(self):
         return {"caddy": debian_version("caddy"), "python3-websockets": debian_version("python3-websockets")}
+
+
+# The intermediary runs (issue #13): each proxy with the same configuration, forwarding to the
+# runner's backend instead of the python server; only the intermediary family runs against them.
+
+
+class Intermediary:
+    """Mixed into a proxy's class, before it: the run judges the proxy alone."""
+
+    intermediary = True
+
+    def versions(self):
+        return {package: version for package, version in super().versions().items()
+                if package != "python3-websockets"}
+
+
+class NginxIntermediary(Intermediary, Nginx):
+    name = "nginx-intermediary"
+    profile = "nginx"
+
+
+class ApacheIntermediary(Intermediary, Apache):
+    name = "apache2-intermediary"
+    profile = "apache2"
+    # What the 2.4 documentation gives since 2.4.47, where mod_proxy_wstunnel is deprecated:
+    # mod_proxy_http's protocol upgrade.
+    proxy_pass = "ProxyPass /ws http://127.0.0.1:{backend}/ws upgrade=websocket"
+
+
+class HaproxyIntermediary(Intermediary, Haproxy):
+    name = "haproxy-intermediary"
+    profile = "haproxy"
+
+
+class VarnishIntermediary(Intermediary, Varnish):
+    name = "varnish-intermediary"
+    profile = "varnish"
+
+
+class CaddyIntermediary(Intermediary, Caddy):
+    name = "caddy-intermediary"
+    profile = "caddy"
 
 
 JAVA = "/usr/bin/java"
@@ -677,4 +735,6 @@ class Jetty(Server):
 
 
 SERVERS = {cls.name: cls for cls in (PythonWebsockets, NodeWs, Nginx, Apache, Haproxy, Varnish, Caddy,
-                                     Tomcat, Jetty, Autobahn, WebSocketNode, Faye)}
+                                     Tomcat, Jetty, Autobahn, WebSocketNode, Faye,
+                                     NginxIntermediary, ApacheIntermediary, HaproxyIntermediary,
+                                     VarnishIntermediary, CaddyIntermediary)}

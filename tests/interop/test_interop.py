@@ -1,5 +1,6 @@
-"""Interop: the full catalogue against real servers (python3-websockets, node ws, nginx, apache2),
-every verdict compared with tests/interop/expected/<server>.json.
+"""Interop: the full catalogue against real servers (tests/interop/servers.py), every verdict compared
+with tests/interop/expected/<server>.json. A proxy's <proxy>-intermediary run puts it in front of
+the runner's own backend (upgradespec --backend): only the intermediary family runs there.
 
   test_interop.py SERVER [--reports DIR]     start SERVER, run, compare, stop it (ctest
                                              interop.SERVER); the report is kept in DIR
