@@ -153,6 +153,7 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
     Expecting* e = expecting(tag);
     const BackendAnswer* answer = e ? answer_for(*e->script, request) : nullptr;
     if (!answer) { // no case waits for it (the liveness probe's request, say)
+        if (!tag.empty() && !e) ++late_;
         beast::error_code ignored;
         co_await asio::async_write(*connection, asio::buffer(not_waited_for(tag)),
                                    asio::redirect_error(asio::use_awaitable, ignored));
@@ -181,9 +182,11 @@ awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;
     if (!response.starts_with("HTTP/1.1 101")) co_return true;
-    // A switch: the connection is the case's backend leg now (its steps, its close).
-    if (Expecting* still = expecting(tag))
-        still->leg->adopt(std::move(*connection), std::move(pending));
+    // A switch: the connection is the case's backend leg now (its steps, its close); without
+    // backend steps the backend reads on, and what the proxy relays is watched and recorded.
+    Expecting* still = expecting(tag);
+    if (!still || !still->takes_tunnel) co_return true;
+    still->leg->adopt(std::move(*connection), std::move(pending));
     co_return false;
 }
 

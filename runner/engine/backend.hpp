@@ -22,6 +22,7 @@ class Backend {
         std::string marker;                 // expanded; empty: nothing to watch for
         Session* leg = nullptr;      // records the backend's events, adopts a 101's connection
         Observation* seen = nullptr; // backend_requests, backend_marker
+        bool takes_tunnel = false; // has backend steps: after a 101 the leg reads, not the backend
     };
 
     // A case's requests (those tagged with its {nonce}) go to it while this lives.
@@ -44,6 +45,8 @@ class Backend {
     std::string listen(const std::string& host_port);
     // Closes the listener and every connection; their coroutines end with the next poll.
     void stop();
+    // Requests tagged for a case that had already ended: the proxy forwarded them late.
+    int late() const { return late_; }
 
   private:
     using Connection = std::shared_ptr<tcp::socket>;
@@ -64,6 +67,7 @@ class Backend {
     std::weak_ptr<tcp::acceptor> acceptor_;
     std::map<std::string, Expecting> expecting_;          // by tag
     std::vector<std::weak_ptr<tcp::socket>> connections_; // to close at the end
+    int late_ = 0;
 };
 
 } // namespace upgradespec

@@ -50,6 +50,11 @@ std::string status_line_or_nothing(const Observation& seen) {
     return seen.closed ? "nothing, and closed the connection" : "nothing";
 }
 
+bool has_backend_steps(const Case& c) {
+    return std::any_of(c.after_101.begin(), c.after_101.end(),
+                       [](const Step& s) { return s.leg == Leg::backend; });
+}
+
 std::string unmet_need(const Case& c, const Target& target) {
     for (const auto& need : c.needs)
         if (auto why = target.unmet(need); !why.empty()) return why;
@@ -115,7 +120,7 @@ class Executor {
             drain();
         }
         interrupts_.cancel();
-        if (backend_) backend_->stop();
+        if (backend_) stop_backend();
         if (!failure_.empty()) return internal_error(failure_);
         if (interrupted_)
             fill_unfinished(
@@ -212,6 +217,15 @@ class Executor {
         if (target_.backend.empty()) return "";
         backend_.emplace(io_);
         return backend_->listen(target_.backend);
+    }
+
+    void stop_backend() {
+        backend_->stop();
+        if (backend_->late() > 0)
+            detected_.push_back(
+                std::to_string(backend_->late()) +
+                " request(s) reached the backend after their case had ended (the proxy forwarded "
+                "them late; they got a 404 and no case saw them)");
     }
 
     // One request through the proxy, tagged like a case's: when none reaches the backend, the
@@ -340,8 +354,8 @@ class Executor {
             client.set_backend_leg(&*leg_);
             registration_.emplace(*run.backend_, vars.at("nonce"),
                                   Backend::Expecting{&*c.backend, &vars,
-                                                     expand(c.backend->marker, vars), &*leg_,
-                                                     &seen});
+                                                     expand(c.backend->marker, vars), &*leg_, &seen,
+                                                     has_backend_steps(c)});
         }
         void finish() {
             if (leg_) leg_->finish();
