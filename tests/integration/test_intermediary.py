@@ -167,7 +167,8 @@ class Hostile(unittest.TestCase):
         self.assertGreater(proxy.sent, 4 << 20)  # the flood did land
         self.assertIn(run.code, (1, 3), run.stdout[-2000:] + run.stderr)
         self.assertIsNotNone(run.report)
-        self.assertLess(run.peak_rss_mib, 64)
+        if not harness.SANITIZED:
+            self.assertLess(run.peak_rss_mib, 64)
 
 
 class SetUp(unittest.TestCase):
