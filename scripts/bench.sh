@@ -43,13 +43,9 @@ for i in $(seq "$runs"); do
         "$runner" "${full_run[@]}" --jobs "$jobs" --json "$work/full.json" "ws://$address/ws"
 done
 # A bare URL knows no certificate: a second refserver without TLS, as a newcomer's server.
-build/fixtures/refserver/refserver --port 0 >"$work/plain.log" 2>&1 &
-plain_server=$!
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$work/plain.log" && break
-    sleep 0.05
-done
-plain_address=$(sed -n 's/^listening on //p' "$work/plain.log" | head -n 1)
+start_refserver "$work/plain.log"
+plain_server=$started_pid
+plain_address=$started_address
 for i in $(seq "$runs"); do
     measure "bare URL, run $i" "$work/bare.json" \
         "$runner" --jobs "$jobs" --json "$work/bare.json" "ws://$plain_address/ws"

@@ -29,13 +29,9 @@ trap '[[ -z "$proxy" ]] || kill "$proxy" 2>/dev/null || true; stop_refserver' EX
 mkdir -p "$out/intermediary"
 for attempt in 1 2 3 4 5; do
     backend="127.0.0.1:$((20000 + RANDOM % 10000))"
-    build/fixtures/refserver/refserver --port 0 --proxy-to "$backend" >"$work/proxy.log" 2>&1 &
-    proxy=$!
-    for _ in $(seq 100); do
-        grep -q '^listening on ' "$work/proxy.log" && break
-        sleep 0.05
-    done
-    proxy_address=$(sed -n 's/^listening on //p' "$work/proxy.log" | head -n 1)
+    start_refserver "$work/proxy.log" --proxy-to "$backend"
+    proxy=$started_pid
+    proxy_address=$started_address
     proxy_status=0
     # shellcheck disable=SC2086
     build/runner/upgradespec --strict --backend "$backend" --junit "$out/intermediary/junit.xml" \

@@ -31,6 +31,20 @@ address=$(sed -n 's/^listening on //p' "$work/server.log" | head -n 1)
 tls_port=$(sed -n 's/^tls listening on .*://p' "$work/server.log" | head -n 1)
 [[ -n "$address" && -n "$tls_port" ]] || { echo "refserver did not say where it listens" >&2; exit 3; }
 
+# One more refserver, as `start_refserver LOG ARGS...`: its PID in started_pid, its HOST:PORT in
+# started_address ("" when it said nothing within 5 s). The caller stops it.
+start_refserver() {
+    local log=$1
+    shift
+    build/fixtures/refserver/refserver --port 0 "$@" >"$log" 2>&1 &
+    started_pid=$!
+    for _ in $(seq 100); do
+        grep -q '^listening on ' "$log" && break
+        sleep 0.05
+    done
+    started_address=$(sed -n 's/^listening on //p' "$log" | head -n 1)
+}
+
 # Everything refserver has, so every case of the catalogue runs (see tests/integration/harness.py).
 full_run=(--echo --allowed-origin https://good.example --subprotocol chat
           --claim h2c --spec rfc7540 --claim tls-upgrade --tls-required-path /tls-only
