@@ -89,7 +89,8 @@ awaitable<void> Session::converse(const Case& c, const std::string& first,
 awaitable<void> Session::run_steps(const std::vector<Step>& steps) {
     seen_.steps_ran = true;
     for (const auto& step : steps) {
-        // An if, not a conditional around two co_awaits: GCC 12 destroys the result twice.
+        // The leg first, then one co_await: GCC 12 destroys the result of a conditional around
+        // two co_awaits twice.
         Session& leg = step.leg == Leg::backend && backend_leg_ ? *backend_leg_ : *this;
         std::string failure = co_await leg.run_step(step);
         if (failure.empty()) continue;
