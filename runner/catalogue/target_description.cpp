@@ -111,13 +111,12 @@ std::string resolved_address(const std::string& spec, const Target& target) {
 
 // --backend HOST:PORT (an IPv6 address in brackets): where the runner listens as the origin.
 std::string checked_backend(const std::string& spec) {
-    const auto colon = spec.rfind(':');
-    const std::string port = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    const bool digits =
-        !port.empty() && port.size() <= 5 &&
-        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (colon == 0 || !digits || std::stoi(port) == 0 || std::stoi(port) > 65535)
-        throw UsageError("--backend \"" + spec + "\": expected HOST:PORT (a port from 1 to 65535)");
+    try {
+        parse_host_port(spec, "");
+    } catch (const std::invalid_argument& e) {
+        throw UsageError("--backend \"" + spec + "\": " + e.what() +
+                         " (expected HOST:PORT, a port from 1 to 65535)");
+    }
     return spec;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace upgradespec {
 
@@ -45,6 +46,36 @@ std::string Target::unmet(const std::string& need) const {
     return "";
 }
 
+HostPort parse_host_port(std::string_view text, const std::string& default_port) {
+    HostPort where;
+    std::string port;
+    if (!text.empty() && text.front() == '[') {
+        auto close = text.find(']');
+        if (close == std::string_view::npos)
+            throw std::invalid_argument("unbalanced [ in the host");
+        where.host = text.substr(1, close - 1);
+        std::string_view after = text.substr(close + 1);
+        if (!after.empty() && after.front() == ':')
+            port = after.substr(1);
+        else if (!after.empty())
+            throw std::invalid_argument("junk after the IPv6 literal");
+    } else {
+        if (std::count(text.begin(), text.end(), ':') > 1)
+            throw std::invalid_argument("an IPv6 address must be in brackets, e.g. [::1]:8080");
+        auto colon = text.find(':');
+        where.host = text.substr(0, colon);
+        if (colon != std::string_view::npos) port = text.substr(colon + 1);
+    }
+    if (where.host.empty()) throw std::invalid_argument("no host");
+    if (port.empty()) port = default_port;
+    if (port.empty()) throw std::invalid_argument("no port");
+    bool digits = port.find_first_not_of("0123456789") == std::string::npos && port.size() <= 5;
+    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+        throw std::invalid_argument("invalid port \"" + port + "\"");
+    where.port = port;
+    return where;
+}
+
 Target parse_target_url(const std::string& url) {
     Target t;
     t.url = url;
@@ -70,29 +101,13 @@ Target parse_target_url(const std::string& url) {
     if (authority.find('@') != std::string::npos)
         throw fail("user information is not supported; use -H for credentials");
 
-    std::string port;
-    if (authority.front() == '[') {
-        auto close = authority.find(']');
-        if (close == std::string::npos) throw fail("unbalanced [ in the host");
-        t.host = authority.substr(1, close - 1);
-        std::string after = authority.substr(close + 1);
-        if (!after.empty() && after.front() == ':')
-            port = after.substr(1);
-        else if (!after.empty())
-            throw fail("junk after the IPv6 literal");
-    } else {
-        if (std::count(authority.begin(), authority.end(), ':') > 1)
-            throw fail("an IPv6 address must be in brackets, e.g. ws://[::1]:8080/");
-        auto colon = authority.find(':');
-        t.host = authority.substr(0, colon);
-        if (colon != std::string::npos) port = authority.substr(colon + 1);
+    try {
+        HostPort where = parse_host_port(authority, t.uses_tls() ? "443" : "80");
+        t.host = std::move(where.host);
+        t.port = std::move(where.port);
+    } catch (const std::invalid_argument& e) {
+        throw fail(e.what());
     }
-    if (t.host.empty()) throw fail("no host");
-    if (port.empty()) port = t.uses_tls() ? "443" : "80";
-    bool digits = port.find_first_not_of("0123456789") == std::string::npos && port.size() <= 5;
-    if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
-        throw fail("invalid port \"" + port + "\"");
-    t.port = port;
 
     if (t.scheme == "ws" || t.scheme == "wss") {
         t.websocket_endpoint = true;

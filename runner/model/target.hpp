@@ -3,6 +3,7 @@
 #include "model/usage_error.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace upgradespec {
@@ -44,6 +45,15 @@ struct Target {
     // catalogue's vocabulary: suite/schema/case.schema.json lists them.
     std::string unmet(const std::string& need) const;
 };
+
+// host[:port] as a URL writes it (RFC 3986 3.2.2): an IPv6 literal in brackets (which `host`
+// loses), a port from 1 to 65535, `default_port` when none is given ("": one is required).
+// Throws std::invalid_argument with the reason.
+struct HostPort {
+    std::string host;
+    std::string port;
+};
+HostPort parse_host_port(std::string_view text, const std::string& default_port);
 
 // ws://, wss://, http:// or https://host:port/path; throws UsageError with the reason.
 Target parse_target_url(const std::string& url);

@@ -123,3 +123,14 @@ TEST_CASE("port 0 and unbracketed IPv6 addresses are refused", "[target]") {
     CHECK_THAT(error_of("ws://host:0/"), Contains("invalid port"));
     CHECK_THAT(error_of("ws://::1:8080/"), Contains("brackets"));
 }
+
+TEST_CASE("host[:port] as a URL writes it, for the URL and for --backend", "[target]") {
+    const HostPort v6 = parse_host_port("[::1]:9001", "");
+    CHECK(v6.host == "::1");
+    CHECK(v6.port == "9001");
+    CHECK(parse_host_port("example.test", "80").port == "80");
+    CHECK_THROWS_AS(parse_host_port("example.test", ""), std::invalid_argument); // port required
+    CHECK_THROWS_AS(parse_host_port("::1:9001", ""), std::invalid_argument);
+    CHECK_THROWS_AS(parse_host_port(":9001", ""), std::invalid_argument);
+    CHECK_THROWS_AS(parse_host_port("h:0", ""), std::invalid_argument);
+}
