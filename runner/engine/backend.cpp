@@ -54,15 +54,11 @@ Backend::Registration::~Registration() {
 }
 
 std::string Backend::listen(const std::string& host_port) {
-    const auto colon = host_port.rfind(':');
-    std::string host = host_port.substr(0, colon);
-    if (host.size() > 1 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
+    const HostPort parts = parse_host_port(host_port, ""); // checked with the target's options
     beast::error_code ec;
-    const auto address = asio::ip::make_address(host, ec);
-    if (ec) return "--backend " + host_port + ": " + host + " is not an IP address";
-    const tcp::endpoint where(address,
-                              static_cast<unsigned short>(std::stoi(host_port.substr(colon + 1))));
+    const auto address = asio::ip::make_address(parts.host, ec);
+    if (ec) return "--backend " + host_port + ": " + parts.host + " is not an IP address";
+    const tcp::endpoint where(address, static_cast<unsigned short>(std::stoi(parts.port)));
     auto acceptor = std::make_shared<tcp::acceptor>(io_);
     acceptor->open(where.protocol(), ec);
     if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
@@ -111,8 +107,9 @@ awaitable<void> Backend::serve(Connection connection) {
         if (head_length == 0) break;
         const std::string head = pending.substr(0, head_length);
         pending.erase(0, head_length);
-        last_tag = field_value(parse_sent_request(head), tag_field);
-        if (!co_await answer(connection, head, pending)) break;
+        const SentRequest request = parse_sent_request(head);
+        last_tag = field_value(request, tag_field);
+        if (!co_await answer(connection, request, pending)) break;
     }
     beast::error_code ignored;
     if (connection->is_open()) connection->close(ignored);
@@ -140,9 +137,9 @@ awaitable<bool> Backend::read_more(tcp::socket& socket, std::string& pending) {
     co_return !ec;
 }
 
-awaitable<bool> Backend::answer(Connection& connection, const std::string& head,
+awaitable<bool> Backend::answer(Connection& connection, const SentRequest& request,
                                 std::string& pending) {
-    const SentRequest request = parse_sent_request(head);
+    const std::string& head = request.bytes;
     const std::string tag = field_value(request, tag_field);
     const std::size_t length = std::min(declared_length(request), max_body);
     while (pending.size() < length)

@@ -57,7 +57,8 @@ class Backend {
     awaitable<std::size_t> read_head(tcp::socket& socket, std::string& pending, bool& raw);
     awaitable<bool> read_more(tcp::socket& socket, std::string& pending);
     // One tagged request: recorded for its case, answered; false when the connection ends here.
-    awaitable<bool> answer(Connection& connection, const std::string& head, std::string& pending);
+    awaitable<bool> answer(Connection& connection, const SentRequest& request,
+                           std::string& pending);
     // silent_ms: no answer for that long, the connection read on (and watched), then closed.
     awaitable<void> stay_silent(Connection& connection, std::string& pending, int ms);
     void watch_for_markers(std::string_view bytes);

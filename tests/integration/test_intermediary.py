@@ -12,16 +12,9 @@ import harness
 FAMILY = "intermediary"
 
 
-def free_port():
-    """A loopback port nobody listens on (the runner binds it a moment later)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def through_proxy(*defects, args=(), proxy_to=None):
     """A run against refserver --proxy-to the runner's backend (or `proxy_to` instead)."""
-    backend = "127.0.0.1:%d" % free_port()
+    backend = "127.0.0.1:%d" % harness.closed_port()
     options = ("--proxy-to", proxy_to or backend)
     with harness.RefServer(*defects, options=options) as proxy:
         return harness.run_cli("--strict", "--timeout", "1", "--backend", backend, *args,
@@ -160,7 +153,7 @@ class FloodingProxy:
 
 class Hostile(unittest.TestCase):
     def test_a_flooding_proxy_cannot_bloat_the_runner(self):
-        port = free_port()
+        port = harness.closed_port()
         with FloodingProxy(port) as proxy:
             run = harness.run_cli("--timeout", "1", "--backend", "127.0.0.1:%d" % port,
                                   "ws://127.0.0.1:%d/ws" % proxy.port)
@@ -182,7 +175,7 @@ class SetUp(unittest.TestCase):
                           " ".join(f["message"] for f in case["findings"]))
 
     def test_a_proxy_forwarding_elsewhere_is_a_set_up_problem(self):
-        nowhere = "127.0.0.1:%d" % free_port()
+        nowhere = "127.0.0.1:%d" % harness.closed_port()
         run = through_proxy(proxy_to=nowhere)
         self.assertEqual(run.code, 3, run.stdout[-2000:])
         self.assertIn("is the proxy forwarding to 127.0.0.1:", run.report["target_problem"])
