@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace upgradespec {
@@ -54,25 +55,35 @@ std::string entry_label(const json& doc, const std::vector<std::string>& context
 }
 
 // A catalogue file's schema in suite/schema/; its errors name the case or requirement too.
+// A file whose validation key is trusted (validated at build time) is not validated again, and
+// the schema is parsed only when a file needs it: validating costs more than the rest of loading.
 class SchemaValidator {
   public:
-    explicit SchemaValidator(const fs::path& schema_path)
-        : schema_(catalogue_input([&] { return JsonSchema(schema_path); })),
-          schema_name_("suite/schema/" + schema_path.filename().string()) {}
+    SchemaValidator(const fs::path& schema_path, const std::set<std::string>& trusted,
+                    std::vector<std::string>& validated)
+        : schema_path_(schema_path), schema_text_(read_text(schema_path)), trusted_(trusted),
+          validated_(validated) {}
 
-    // Throws with the most specific error: the one deepest in the document.
-    void check(const json& doc, const std::string& file) const {
-        auto violation = schema_.violation(doc);
+    // Throws with the most specific error: the one deepest in the document parsed from `text`.
+    void check(const json& doc, std::string_view text, const std::string& file) {
+        std::string key = validation_key(schema_text_, text);
+        if (trusted_.count(key)) return;
+        if (!schema_) schema_.emplace(catalogue_input([&] { return JsonSchema(schema_path_); }));
+        validated_.push_back(std::move(key));
+        auto violation = schema_->violation(doc);
         if (!violation) return;
         std::string where = entry_label(doc, violation->context);
         throw CatalogueError(file + ": " + (where.empty() ? "" : where + ": ") + "field " +
-                             violation->field + ": " + violation->why +
-                             " (schema: " + schema_name_ + ")");
+                             violation->field + ": " + violation->why + " (schema: suite/schema/" +
+                             schema_path_.filename().string() + ")");
     }
 
   private:
-    JsonSchema schema_;
-    std::string schema_name_;
+    fs::path schema_path_;
+    std::string schema_text_;
+    const std::set<std::string>& trusted_;
+    std::vector<std::string>& validated_;
+    std::optional<JsonSchema> schema_;
 };
 
 class CaseReader {
@@ -411,9 +422,10 @@ class CaseReader {
     const std::string& family_;
 };
 
-std::vector<Case> read_cases(const json& doc, const std::string& file,
-                             const SchemaValidator& validator) {
-    validator.check(doc, file);
+std::vector<Case> read_cases(const std::string& text, const std::string& file,
+                             SchemaValidator& validator) {
+    const json doc = parse_json(text, file);
+    validator.check(doc, text, file);
     std::string family = doc["family"];
     std::vector<Case> cases;
     for (const auto& j : doc["cases"])
@@ -446,9 +458,10 @@ std::vector<fs::path> case_files(const fs::path& dir) {
     return files;
 }
 
-std::vector<Requirement> read_requirements(const json& doc, const std::string& file,
-                                           const SchemaValidator& validator) {
-    validator.check(doc, file);
+std::vector<Requirement> read_requirements(const std::string& text, const std::string& file,
+                                           SchemaValidator& validator) {
+    const json doc = parse_json(text, file);
+    validator.check(doc, text, file);
     std::vector<Requirement> requirements;
     for (const auto& j : doc.at("requirements"))
         requirements.push_back(requirement_from_json(j.at("id"), j));
@@ -458,7 +471,8 @@ std::vector<Requirement> read_requirements(const json& doc, const std::string& f
 // Every requirements file of the sources: the shipped one, then each --suite DIR's own.
 void load_requirements(const CatalogueSources& sources, Catalogue& catalogue,
                        Fingerprint& fingerprint) {
-    SchemaValidator validator(sources.builtin_dir / "schema" / "requirements.schema.json");
+    SchemaValidator validator(sources.builtin_dir / "schema" / "requirements.schema.json",
+                              sources.trusted_keys, catalogue.validated_keys);
     std::vector<fs::path> files{sources.builtin_dir / requirements_file};
     for (const auto& dir : sources.extra_dirs)
         if (fs::exists(dir / requirements_file)) files.push_back(dir / requirements_file);
@@ -466,8 +480,7 @@ void load_requirements(const CatalogueSources& sources, Catalogue& catalogue,
     for (const auto& file : files) {
         const std::string text = read_text(file);
         fingerprint.add(file.filename().string(), text);
-        for (auto& r :
-             read_requirements(parse_json(text, file.string()), file.string(), validator)) {
+        for (auto& r : read_requirements(text, file.string(), validator)) {
             auto [it, fresh] = defined_in.emplace(r.id, file.string());
             if (!fresh)
                 throw CatalogueError(file.string() + ": requirement \"" + r.id +
@@ -525,6 +538,13 @@ void check_references(const Catalogue& catalogue) {
 
 } // namespace
 
+std::string validation_key(std::string_view schema_text, std::string_view file_text) {
+    Fingerprint key;
+    key.add("schema", schema_text);
+    key.add("file", file_text);
+    return key.hex();
+}
+
 const Requirement* Catalogue::requirement(const std::string& id) const {
     auto it = std::find_if(requirements.begin(), requirements.end(),
                            [&](const Requirement& r) { return r.id == id; });
@@ -547,14 +567,18 @@ std::map<std::string, Requirement> requirements_named(const std::vector<CaseResu
 
 std::vector<Requirement> load_requirements_file(const std::string& text, const std::string& file,
                                                 const fs::path& schema_path) {
-    SchemaValidator validator(schema_path);
-    return read_requirements(parse_json(text, file), file, validator);
+    const std::set<std::string> trusted_none;
+    std::vector<std::string> validated;
+    SchemaValidator validator(schema_path, trusted_none, validated);
+    return read_requirements(text, file, validator);
 }
 
 std::vector<Case> load_case_file(const std::string& text, const std::string& file,
                                  const fs::path& schema_path) {
-    SchemaValidator validator(schema_path);
-    return read_cases(parse_json(text, file), file, validator);
+    const std::set<std::string> trusted_none;
+    std::vector<std::string> validated;
+    SchemaValidator validator(schema_path, trusted_none, validated);
+    return read_cases(text, file, validator);
 }
 
 Catalogue load_catalogue(const CatalogueSources& sources) {
@@ -564,14 +588,15 @@ Catalogue load_catalogue(const CatalogueSources& sources) {
     Fingerprint fingerprint;
     fingerprint.add("templates.json", read_text(sources.builtin_dir / "templates.json"));
     load_requirements(sources, catalogue, fingerprint);
-    SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json");
+    SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json",
+                              sources.trusted_keys, catalogue.validated_keys);
     std::vector<fs::path> dirs = sources.extra_dirs;
     if (sources.include_builtin_cases) dirs.insert(dirs.begin(), sources.builtin_dir);
     for (const auto& dir : dirs) {
         for (const auto& file : case_files(dir)) {
             const std::string text = read_text(file);
             fingerprint.add(file.filename().string(), text);
-            auto cases = read_cases(parse_json(text, file.string()), file.string(), validator);
+            auto cases = read_cases(text, file.string(), validator);
             std::move(cases.begin(), cases.end(), std::back_inserter(catalogue.cases));
         }
     }

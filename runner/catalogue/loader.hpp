@@ -1,14 +1,17 @@
 #pragma once
 // Loads the catalogue: the requirements (suite/requirements.json) and the case files
-// (suite/*.json), each validated against its schema in suite/schema/.
+// (suite/*.json), each validated against its schema in suite/schema/ (unless it was validated
+// when the runner was built: see CatalogueSources::trusted_keys).
 #include "model/case.hpp"
 #include "model/requirement.hpp"
 #include "model/result.hpp"
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace upgradespec {
@@ -24,6 +27,8 @@ struct Catalogue {
     std::vector<Case> cases;                      // in file order, files sorted by name
     std::map<std::string, std::string> templates; // name -> raw request text
     std::string fingerprint; // SHA-256 hex over templates.json, requirements and case files
+    std::vector<std::string> validated_keys; // validation_key() of each file this load
+                                             // validated against its schema (none trusted)
 
     // The requirement with this id, or nullptr.
     const Requirement* requirement(const std::string& id) const;
@@ -34,7 +39,13 @@ struct CatalogueSources {
     std::vector<std::filesystem::path> extra_dirs; // --suite DIR: more case files, and more
                                                    // requirements in DIR/requirements.json
     bool include_builtin_cases = true;
+    // validation_key() of files validated when the runner was built (the shipped suite): such a
+    // file, unchanged under an unchanged schema, is not validated again.
+    std::set<std::string> trusted_keys;
 };
+
+// What makes a file count as validated: SHA-256 over its schema's text and its own text.
+std::string validation_key(std::string_view schema_text, std::string_view file_text);
 
 // Throws CatalogueError on the first file that does not load or validate.
 Catalogue load_catalogue(const CatalogueSources& sources);

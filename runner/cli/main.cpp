@@ -15,6 +15,7 @@
 #include "reports/requirements.hpp"
 
 #include "cli/gate_commands.hpp"
+#include "cli/suite_checked.hpp"
 #include "cli/targets.hpp"
 #include "cli/terminal.hpp"
 #include "encoding/utc_time.hpp"
@@ -388,8 +389,10 @@ int run(const Options& o, const CLI::App& app) {
     if (auto code = run_gate_subcommand(app, o.gate, suite_root(o) / "schema")) return *code;
     tls::Config target_tls;
     Target target = build_target(o.target, profile_schema(o), target_tls);
-    Catalogue catalogue =
-        load_catalogue({suite_root(o), {o.suite_dirs.begin(), o.suite_dirs.end()}});
+    Catalogue catalogue = load_catalogue({suite_root(o),
+                                          {o.suite_dirs.begin(), o.suite_dirs.end()},
+                                          true,
+                                          suite_checked_at_build()});
     GateRun gate(o.gate, suite_root(o) / "schema");
     if (app.got_subcommand("explain")) return explain(catalogue, o.explain_id);
     if (app.got_subcommand("doc")) {

@@ -1,4 +1,5 @@
 #include "catalogue/loader.hpp"
+#include "cli/suite_checked.hpp"
 
 #include "temp_dir.hpp"
 
@@ -6,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 using namespace upgradespec;
@@ -440,5 +442,57 @@ TEST_CASE(
         json c = intermediary_case();
         c["backend"]["answers"] = json::parse(R"([{"if_field": "Upgrade"}])");
         CHECK_THAT(load_error(case_file({c})), Contains("cases[0].backend.answers[0]"));
+    }
+}
+
+namespace {
+
+// A copy of the shipped suite (templates, requirements, case files and schemas) to change.
+void copy_suite(const TempDir& dir) {
+    fs::copy(suite_dir, dir.path(), fs::copy_options::recursive);
+}
+
+CatalogueSources trusting_the_build(const fs::path& builtin) {
+    return {builtin, {}, true, suite_checked_at_build()};
+}
+
+// The shipped files the loader validates: the requirements and every case file.
+std::size_t shipped_files() {
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(suite_dir))
+        files += entry.path().extension() == ".json" && entry.path().filename() != "templates.json";
+    return files;
+}
+
+} // namespace
+
+TEST_CASE("the shipped suite, validated when the runner was built, is not validated again",
+          "[loader][trust]") {
+    CHECK(load_catalogue({suite_dir, {}}).validated_keys.size() == shipped_files());
+    CHECK(load_catalogue(trusting_the_build(suite_dir)).validated_keys.empty());
+}
+
+TEST_CASE("a changed file or a changed schema is validated again", "[loader][trust]") {
+    TempDir dir;
+    copy_suite(dir);
+    const fs::path upgrade = dir.path() / "upgrade.json";
+    SECTION("a case file changed in its layout only is validated, alone") {
+        dir.write("upgrade.json", json::parse(std::ifstream(upgrade)).dump(2));
+        auto keys = load_catalogue(trusting_the_build(dir.path())).validated_keys;
+        CHECK(keys.size() == 1);
+    }
+    SECTION(
+        "a case file changed against its schema is refused, though the shipped one is trusted") {
+        json doc = json::parse(std::ifstream(upgrade));
+        doc["cases"][0]["unknown_member"] = true;
+        dir.write("upgrade.json", doc.dump());
+        CHECK_THROWS_WITH(load_catalogue(trusting_the_build(dir.path())),
+                          Contains("upgrade.json") && Contains("unknown_member"));
+    }
+    SECTION("a changed case schema validates every case file again") {
+        const fs::path schema = dir.path() / "schema" / "case.schema.json";
+        dir.write("schema/case.schema.json", json::parse(std::ifstream(schema)).dump(1));
+        auto keys = load_catalogue(trusting_the_build(dir.path())).validated_keys;
+        CHECK(keys.size() == shipped_files() - 1); // all but requirements.json
     }
 }
