@@ -273,17 +273,21 @@ class CaseReader {
             p.second = std::make_shared<Predicate>(read_predicate(w["second"]));
     }
 
+    // `true` (any code: empty), one error name, or a list of them.
+    static std::vector<std::uint32_t> error_codes(const json& e) {
+        std::vector<std::uint32_t> codes;
+        if (!e.is_boolean())
+            for (const auto& name : e.is_array() ? e : json::array({e}))
+                codes.push_back(h2::error_code(name.get<std::string>()).value());
+        return codes;
+    }
+
     // The members about a case's own HTTP/2 connection (RFC 8441 cases).
     static void read_h2_predicate(const json& w, H2Predicate& p) {
         if (w.contains("listener")) p.listener = w["listener"];
         if (w.contains("h2_status")) p.status = statuses(w["h2_status"]);
-        if (w.contains("h2_reset")) {
-            p.reset.emplace();
-            const json& e = w["h2_reset"];
-            if (!e.is_boolean())
-                for (const auto& name : e.is_array() ? e : json::array({e}))
-                    p.reset->push_back(h2::error_code(name.get<std::string>()).value());
-        }
+        if (w.contains("h2_reset")) p.reset = error_codes(w["h2_reset"]);
+        if (w.contains("h2_goaway")) p.goaway = error_codes(w["h2_goaway"]);
         if (w.contains("h2_header"))
             for (auto& [name, check] : w["h2_header"].items())
                 p.headers.emplace(name, read_header_check(check));

@@ -121,6 +121,17 @@ bool reset_with(const std::vector<std::uint32_t>& codes, const Observation& seen
     return false;
 }
 
+bool goaway_with(const std::vector<std::uint32_t>& codes, const Observation& seen) {
+    for (const auto& f : seen.h2_frames) {
+        if (f.type != h2::type::goaway || f.stream != 0) continue;
+        auto goaway = h2::decode_goaway(f.payload);
+        if (goaway && (codes.empty() ||
+                       std::find(codes.begin(), codes.end(), goaway->error_code) != codes.end()))
+            return true;
+    }
+    return false;
+}
+
 // A setting's initial value (RFC 9113 6.5.2; RFC 8441 3): what an absent setting means.
 std::uint32_t initial_value(std::uint16_t id) {
     switch (id) {
@@ -169,6 +180,7 @@ bool holds_for_tls(const TlsPredicate& when, const Observation& seen) {
 bool holds_for_h2(const H2Predicate& when, const Observation& seen, const Placeholders& vars) {
     if (when.listener && seen.listener_saw != *when.listener) return false;
     if (when.reset && !reset_with(*when.reset, seen)) return false;
+    if (when.goaway && !goaway_with(*when.goaway, seen)) return false;
     if (!when.settings.empty() && !settings_hold(when.settings, seen)) return false;
     if (when.status.empty() && when.headers.empty()) return true;
     auto response = h2_response(seen);

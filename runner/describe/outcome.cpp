@@ -80,12 +80,14 @@ void describe_tls(const TlsPredicate& p, Parts& parts) {
 void describe_h2(const H2Predicate& p, Parts& parts) {
     if (!p.status.empty()) parts.push_back(":status " + join(p.status, " or "));
     if (p.listener) parts.push_back("the listener seeing " + *p.listener);
-    if (p.reset) {
-        std::string codes;
-        for (auto code : *p.reset)
-            codes += (codes.empty() ? " with " : " or ") + h2::error_name(code);
-        parts.push_back("RST_STREAM" + codes);
-    }
+    auto frame = [&](const char* name, const std::vector<std::uint32_t>& codes) {
+        std::string with;
+        for (auto code : codes)
+            with += (with.empty() ? " with " : " or ") + h2::error_name(code);
+        parts.push_back(name + with);
+    };
+    if (p.reset) frame("RST_STREAM", *p.reset);
+    if (p.goaway) frame("GOAWAY", *p.goaway);
     for (const auto& [id, values] : p.settings) {
         std::string list;
         for (auto v : values)

@@ -119,8 +119,12 @@ std::string build_request(const Send& send, const std::map<std::string, std::str
         parts.field_lines.push_back(line);
     if (!target.origin.empty() && !parts.has("Origin"))
         parts.field_lines.push_back("Origin: " + target.origin);
-    if (send.body) parts.body = *send.body;
-    return expand(parts.join(), vars) + send.then_bytes;
+    // The body first: {body_length} in a field (Content-Length) is its length once expanded.
+    const std::string body = expand(send.body ? *send.body : parts.body, vars);
+    parts.body.clear();
+    Placeholders head_vars = vars;
+    head_vars["body_length"] = std::to_string(body.size());
+    return expand(parts.join(), head_vars) + body + send.then_bytes;
 }
 
 } // namespace upgradespec

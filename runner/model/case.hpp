@@ -90,14 +90,16 @@ struct TlsPredicate {
 
 // The HTTP/2 members: the case's HTTP/2 connection (its `h2` steps, RFC 8441 cases).
 struct H2Predicate {
-    std::vector<std::string> status;                 // the first final :status on a client stream
-    std::optional<std::vector<std::uint32_t>> reset; // a RST_STREAM with one of (empty: any)
-    std::map<std::string, HeaderCheck> headers;      // that response's fields
+    std::vector<std::string> status;                  // the first final :status on a client stream
+    std::optional<std::vector<std::uint32_t>> reset;  // a RST_STREAM with one of (empty: any)
+    std::optional<std::vector<std::uint32_t>> goaway; // a GOAWAY with one of (empty: any)
+    std::map<std::string, HeaderCheck> headers;       // that response's fields
     std::map<std::uint16_t, std::vector<std::uint32_t>> settings; // server preface's values
     std::optional<std::string> listener; // what reached the case's listener: none, raw, ...
 
     bool empty() const {
-        return status.empty() && !reset && headers.empty() && settings.empty() && !listener;
+        return status.empty() && !reset && !goaway && headers.empty() && settings.empty() &&
+               !listener;
     }
 };
 

@@ -183,7 +183,7 @@ TEST_CASE("the loader reads connect, h2 steps and the HTTP/2 predicates", "[step
       "outcomes": [{"verdict": "pass", "when": {"alpn": "h2", "h2_status": "2xx",
         "h2_reset": ["PROTOCOL_ERROR", "CANCEL"], "h2_header": {"content-length": {"present": false}},
         "h2_settings": {"8": 1, "3": [100, 200]}, "tls_refused": false}},
-        {"verdict": "warn", "when": {"h2_reset": true}}],
+        {"verdict": "warn", "when": {"h2_reset": true, "h2_goaway": "PROTOCOL_ERROR"}}],
       "otherwise": {"verdict": "fail", "why": "no"}}]})";
     auto cases = load_case_file(file, "websocket-h2.json", SCHEMA_PATH);
     REQUIRE(cases.size() == 1);
@@ -207,6 +207,8 @@ TEST_CASE("the loader reads connect, h2 steps and the HTTP/2 predicates", "[step
     CHECK(p.h2.settings.at(3) == std::vector<std::uint32_t>{100, 200});
     CHECK(p.tls.refused == false);
     CHECK(c.outcomes[1].when.h2.reset == std::vector<std::uint32_t>{}); // true: any code
+    CHECK(c.outcomes[1].when.h2.goaway == std::vector<std::uint32_t>{error::protocol_error});
+    CHECK_FALSE(p.h2.goaway);
 }
 
 TEST_CASE("the schema: h2 needs connect, a case needs send or h2", "[steps]") {
@@ -264,6 +266,23 @@ TEST_CASE("HTTP/2 predicates: status, reset, fields, settings, ALPN", "[outcome]
     CHECK_FALSE(holds(other, seen, no_vars));
     seen.tls_refused = "alert no application protocol";
     CHECK(holds(other, seen, no_vars));
+}
+
+TEST_CASE("HTTP/2 predicates: a GOAWAY, with one of the codes or any", "[outcome]") {
+    Observation seen;
+    seen.h2_frames = {decode_frame(rst_stream_frame(1, error::cancel)).frame};
+    Predicate any;
+    any.h2.goaway = std::vector<std::uint32_t>{};
+    Predicate protocol_error;
+    protocol_error.h2.goaway = std::vector<std::uint32_t>{error::protocol_error};
+    CHECK_FALSE(holds(any, seen, no_vars)); // a reset is no GOAWAY
+
+    seen.h2_frames.push_back(decode_frame(goaway_frame(1, error::no_error)).frame);
+    CHECK(holds(any, seen, no_vars));
+    CHECK_FALSE(holds(protocol_error, seen, no_vars));
+
+    seen.h2_frames.push_back(decode_frame(goaway_frame(1, error::protocol_error)).frame);
+    CHECK(holds(protocol_error, seen, no_vars));
 }
 
 TEST_CASE("XC-SETTING-VALUE: 0 or 1, and never from 1 back to 0", "[rules]") {
