@@ -29,6 +29,9 @@ namespace upgradespec {
 
 namespace {
 
+// The liveness probe's moment before any case ran, in its messages.
+constexpr const char* before_the_run = "before the run";
+
 std::string what_of(std::exception_ptr thrown) {
     try {
         std::rethrow_exception(thrown);
@@ -103,7 +106,7 @@ class Executor {
                 this, [this] { asio::post(io_, [this] { stop_for_interrupt(); }); });
         release_interrupts(); // a signal held since the CLI started is caught now
         if (std::string problem = open_backend(); !problem.empty()) return not_judged(problem);
-        spawn(check_alive("before the run"));
+        spawn(check_alive(before_the_run));
         drain();
         if (backend_ && target_problem_.empty() && !interrupted_) {
             spawn(check_backend());
@@ -286,7 +289,9 @@ class Executor {
         start_ready_cases();
     }
 
-    // A plain GET: any HTTP response means the target is alive. Sets target_problem_ if not.
+    // A plain GET: any HTTP response means the target is alive; so does an answer to a WebSocket
+    // handshake, from a WebSocket-only server that closes on anything else (RFC 9112 9.5 lets
+    // it). Sets target_problem_ if neither is answered.
     awaitable<void> check_alive(std::string when) {
         Case plain;
         plain.send.template_name = "plain-get";
@@ -295,6 +300,17 @@ class Executor {
         if (!seen.connect_error.empty()) {
             target_problem_ = "the target could not be reached " + when + ": " + seen.connect_error;
             co_return;
+        }
+        if (target_.websocket_endpoint) {
+            Case handshake;
+            handshake.send.template_name = "ws-upgrade";
+            const Observation answer = co_await probe(handshake);
+            if (answer.head) {
+                if (when == before_the_run)
+                    detected_.push_back("the target answers a WebSocket handshake but not a plain "
+                                        "GET: a WebSocket-only server");
+                co_return;
+            }
         }
         std::string why = seen.timed_out ? "no answer within the deadline"
                                          : "the connection closed without an answer";
