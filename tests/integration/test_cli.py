@@ -271,6 +271,11 @@ class CatalogueErrors(unittest.TestCase):
         case = dict(VENDOR_CASE, id="ws.handshake.baseline")
         self.assert_catalogue_error(lambda d: write_case_file(d, case), "ws.handshake.baseline", "id")
 
+    def test_unknown_requirement(self):
+        case = dict(VENDOR_CASE, requirement="NO-SUCH-REQUIREMENT")
+        self.assert_catalogue_error(lambda d: write_case_file(d, case), VENDOR_CASE["id"],
+                                    "field requirement", "NO-SUCH-REQUIREMENT")
+
     def test_invalid_json(self):
         def write(folder):
             path = os.path.join(folder, "broken.json")
@@ -279,6 +284,52 @@ class CatalogueErrors(unittest.TestCase):
             return path
 
         self.assert_catalogue_error(write, "JSON")
+
+
+class Requirements(unittest.TestCase):
+    """`upgradespec requirements` and `explain ID` read the product's own catalogue
+    (suite/requirements.json): the lines, the JSON records and one requirement's explanation
+    agree with each other and with the cases that name it."""
+
+    @classmethod
+    def setUpClass(cls):
+        done = cli("requirements", "--json")
+        cls.records = json.loads(done.stdout)["requirements"]
+        cls.by_id = {r["id"]: r for r in cls.records}
+
+    def test_one_line_per_requirement_with_its_level_sections_and_title(self):
+        done = cli("requirements")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = done.stdout.splitlines()
+        self.assertEqual(len(lines), len(self.records))
+        for line, record in zip(lines, self.records):
+            expected = "  ".join([record["id"], record["level"], ", ".join(record["sections"]),
+                                  record["title"]])
+            self.assertEqual(line, expected)
+
+    def test_the_json_records_are_whole(self):
+        self.assertGreaterEqual(len(self.records), 100)
+        for record in self.records:
+            self.assertLessEqual({"id", "level", "sections", "title", "rule", "grading"}, set(record))
+            self.assertIn("pass", record["grading"])
+
+    def test_explain_a_requirement_shows_its_rule_grading_and_cases(self):
+        record = self.by_id["WS-ACCEPT"]
+        done = cli("explain", "WS-ACCEPT")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(done.stdout.startswith("WS-ACCEPT: " + record["title"]), done.stdout)
+        self.assertIn(record["rule"], done.stdout)
+        for verdict, meaning in record["grading"].items():
+            self.assertIn("%s: %s" % (verdict, meaning), done.stdout)
+        naming = [c["id"] for c in builtin_cases() if c["requirement"] == "WS-ACCEPT"]
+        self.assertIn("cases (%d):" % len(naming), done.stdout)
+        for case_id in naming:
+            self.assertIn(case_id, done.stdout)
+
+    def test_explain_an_unknown_id_is_a_usage_error(self):
+        done = cli("explain", "NO-SUCH-ID")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("NO-SUCH-ID", done.stderr)
 
 
 class UnreachableTarget(unittest.TestCase):

@@ -162,3 +162,20 @@ TEST_CASE("no case fails what it did not foresee, and every failure names a MUST
         }
     }
 }
+
+// The grading tells a reader what each verdict of a requirement means: every failure and warning
+// its cases can give is described there.
+TEST_CASE("a requirement's grading describes each fail and warn its cases can give",
+          "[requirements][verdicts]") {
+    Catalogue catalogue = load_catalogue({suite_dir, {}});
+    for (const auto& c : catalogue.cases) {
+        INFO(c.file << ": case " << c.id << ", requirement " << c.requirement);
+        const Requirement* r = catalogue.requirement(c.requirement);
+        REQUIRE(r != nullptr);
+        std::vector<Outcome> outcomes = c.outcomes;
+        outcomes.push_back(c.otherwise);
+        for (const auto& o : outcomes)
+            if (o.verdict == Verdict::fail || o.verdict == Verdict::warn)
+                CHECK(r->grading.count(std::string(to_string(o.verdict))) == 1);
+    }
+}
