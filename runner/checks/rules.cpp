@@ -228,79 +228,87 @@ Verdicts server_frames_wellformed(const Observation& seen) {
 
 const std::vector<Rule>& rules() {
     static const std::vector<Rule> table{
-        {{"rule.426-upgrade", "UPG-426-UPGRADE-HDR", "a 426 carries Upgrade naming a protocol"},
+        {{"rule.426-upgrade", "UPG-426-UPGRADE-HDR", Verdict::fail,
+          "a 426 carries Upgrade naming a protocol"},
          upgrade_on_426},
-        {{"rule.upgrade-connection-option", "UPG-RESP-CONNECTION-OPTION",
+        {{"rule.upgrade-connection-option", "UPG-RESP-CONNECTION-OPTION", Verdict::fail,
           "a response with Upgrade lists upgrade in Connection"},
          connection_option_with_upgrade},
-        {{"rule.426-body", "UPG-426-BODY", "a 426 explains itself in its content"}, body_on_426},
-        {{"rule.4xx-explained", "VER-4XX-EXPLANATION", "a 4xx explains itself in its content"},
+        {{"rule.426-body", "UPG-426-BODY", Verdict::warn, "a 426 explains itself in its content"},
+         body_on_426},
+        {{"rule.4xx-explained", "VER-4XX-EXPLANATION", Verdict::warn,
+          "a 4xx explains itself in its content"},
          body_on_4xx},
-        {{"rule.101-upgrade", "UPG-101-UPGRADE-HDR", "a 101 carries Upgrade"}, upgrade_on_101},
-        {{"rule.101-only-offered", "UPG-101-ONLY-OFFERED",
+        {{"rule.101-upgrade", "UPG-101-UPGRADE-HDR", Verdict::fail, "a 101 carries Upgrade"},
+         upgrade_on_101},
+        {{"rule.101-only-offered", "UPG-101-ONLY-OFFERED", Verdict::fail,
           "a 101 switches only to offered protocols"},
          only_offered_on_101},
-        {{"rule.101-connection", "UPG-101-CONNECTION", "a 101 lists upgrade in Connection"},
+        {{"rule.101-connection", "UPG-101-CONNECTION", Verdict::fail,
+          "a 101 lists upgrade in Connection"},
          connection_on_101},
-        {{"rule.1xx-framing", "UPG-1XX-NO-FRAMING-HDRS",
+        {{"rule.1xx-framing", "UPG-1XX-NO-FRAMING-HDRS", Verdict::fail,
           "a 1xx carries no Content-Length or Transfer-Encoding"},
          framing_on_1xx},
-        {{"rule.status-version", "VER-RESP-VERSION", "status lines claim HTTP/1.1 (or 1.0)"},
+        {{"rule.status-version", "VER-RESP-VERSION", Verdict::fail,
+          "status lines claim HTTP/1.1 (or 1.0)"},
          status_line_version},
-        {{"rule.server-frame-unmasked", "WSF-SERVER-UNMASKED", "server frames are not masked"},
+        {{"rule.server-frame-unmasked", "WSF-SERVER-UNMASKED", Verdict::fail,
+          "server frames are not masked"},
          server_frames_unmasked},
-        {{"rule.server-frame-wellformed", "WSF-SERVER-FRAME-WELLFORMED",
+        {{"rule.server-frame-wellformed", "WSF-SERVER-FRAME-WELLFORMED", Verdict::fail,
           "server frames are well formed, with valid Close codes"},
          server_frames_wellformed},
-        {{"rule.extensions-negotiated", "WS-EXT-UNOFFERED",
+        {{"rule.extensions-negotiated", "WS-EXT-UNOFFERED", Verdict::fail,
           "a 101 accepts only extensions the request offered"},
          extensions_offered_rule},
-        {{"rule.pmd-response-wellformed", "PMD-RESP-WELLFORMED",
+        {{"rule.pmd-response-wellformed", "PMD-RESP-WELLFORMED", Verdict::fail,
           "a 101 accepts permessage-deflate once, with valid response parameters"},
          deflate_response_rule},
-        {{"rule.pmd-client-window-offered", "PMD-CLIENT-MAX-WINDOW-NOT-OFFERED",
+        {{"rule.pmd-client-window-offered", "PMD-CLIENT-MAX-WINDOW-NOT-OFFERED", Verdict::fail,
           "client_max_window_bits is answered only when offered"},
          client_window_rule},
-        {{"rule.pmd-server-window-ack", "PMD-SERVER-MAX-WINDOW-ACK",
+        {{"rule.pmd-server-window-ack", "PMD-SERVER-MAX-WINDOW-ACK", Verdict::fail,
           "an accepted server_max_window_bits=N is echoed with a value of at most N"},
          server_window_rule},
-        {{"rule.pmd-server-no-context-ack", "PMD-SERVER-NO-CONTEXT-ACK",
+        {{"rule.pmd-server-no-context-ack", "PMD-SERVER-NO-CONTEXT-ACK", Verdict::fail,
           "an accepted server_no_context_takeover is echoed"},
          server_no_context_rule},
-        {{"rule.pmd-rsv1-conflict", "PMD-RSV1-CONFLICT",
+        {{"rule.pmd-rsv1-conflict", "PMD-RSV1-CONFLICT", Verdict::fail,
           "permessage-deflate is not accepted beside another RSV1 extension"},
          rsv1_conflict_rule},
-        {{"rule.pmd-server-messages-inflate", "PMD-CONTEXT-OBEYED",
+        {{"rule.pmd-server-messages-inflate", "PMD-CONTEXT-OBEYED", Verdict::fail,
           "the server's compressed messages inflate with the agreed window and context"},
          server_messages_rule},
-        {{"rule.h2c-no-http2-settings", "H2C-101-FORMAT", "no response carries HTTP2-Settings"},
+        {{"rule.h2c-no-http2-settings", "H2C-101-FORMAT", Verdict::fail,
+          "no response carries HTTP2-Settings"},
          http2_settings_in_response_rule},
-        {{"rule.h2c-server-preface", "H2C-SERVER-PREFACE-FIRST",
+        {{"rule.h2c-server-preface", "H2C-SERVER-PREFACE-FIRST", Verdict::fail,
           "the first HTTP/2 frame after an h2c 101 is the server's SETTINGS"},
          server_preface_rule},
-        {{"rule.h2c-push-disabled", "H2C-SETTINGS-APPLIED",
+        {{"rule.h2c-push-disabled", "H2C-SETTINGS-APPLIED", Verdict::fail,
           "no PUSH_PROMISE after HTTP2-Settings set ENABLE_PUSH=0"},
          push_disabled_rule},
-        {{"rule.h2-server-settings", "H2C-SERVER-SETTINGS-VALID",
+        {{"rule.h2-server-settings", "H2C-SERVER-SETTINGS-VALID", Verdict::fail,
           "server SETTINGS hold valid values (ENABLE_PUSH only 0); HTTP/2 field names are "
           "lowercase"},
          server_settings_rule},
-        {{"rule.h2-no-connection-fields", "H2C-NO-CONN-SPECIFIC-IN-H2",
+        {{"rule.h2-no-connection-fields", "H2C-NO-CONN-SPECIFIC-IN-H2", Verdict::fail,
           "HTTP/2 header blocks carry no connection-specific fields"},
          connection_fields_in_h2_rule},
-        {{"rule.xc-setting-value", "XC-SETTING-VALUE",
+        {{"rule.xc-setting-value", "XC-SETTING-VALUE", Verdict::fail,
           "SETTINGS_ENABLE_CONNECT_PROTOCOL is 0 or 1 and never goes back from 1 to 0"},
          connect_protocol_setting_rule},
-        {{"rule.xc-2xx-no-length", "XC-2XX-NO-LENGTH",
+        {{"rule.xc-2xx-no-length", "XC-2XX-NO-LENGTH", Verdict::fail,
           "a 2xx to an extended CONNECT carries no Content-Length or Transfer-Encoding"},
          connect_2xx_length_rule},
-        {{"rule.101-layer-order", "UPG-101-LAYER-ORDER",
+        {{"rule.101-layer-order", "UPG-101-LAYER-ORDER", Verdict::fail,
           "a 101 naming several protocols lists them bottom-up: TLS first"},
          layer_order_rule},
-        {{"rule.426-no-tls-start", "TLS-426-NO-IMMEDIATE-HANDSHAKE",
+        {{"rule.426-no-tls-start", "TLS-426-NO-IMMEDIATE-HANDSHAKE", Verdict::fail,
           "after a 426 naming TLS the connection still speaks HTTP in clear"},
          no_tls_after_426_rule},
-        {{"rule.tls-upgrade-offered", "TLS-OPTIONAL-UPGRADE",
+        {{"rule.tls-upgrade-offered", "TLS-OPTIONAL-UPGRADE", Verdict::info,
           "offering the RFC 2817 TLS upgrade is noted as a hazard (info)"},
          tls_upgrade_offered_rule},
     };
@@ -308,6 +316,12 @@ const std::vector<Rule>& rules() {
 }
 
 } // namespace
+
+// A rule gives at most the verdict its table entry declares, so the table alone says which
+// rules can fail (and a catalogue test holds each of those to a MUST).
+Verdict capped(Verdict given, const RuleInfo& rule) {
+    return worst(given, rule.at_most) == given ? rule.at_most : given;
+}
 
 const std::vector<RuleInfo>& all_rules() {
     static const std::vector<RuleInfo> infos = [] {
@@ -323,8 +337,8 @@ std::vector<Finding> apply_rules(const Observation& seen) {
     std::vector<Finding> findings;
     for (const auto& rule : rules())
         if (auto v = rule.judge(seen))
-            findings.push_back({std::string(rule.info.requirement), v->first, v->second,
-                                std::string(rule.info.id)});
+            findings.push_back({std::string(rule.info.requirement), capped(v->first, rule.info),
+                                v->second, std::string(rule.info.id)});
     return findings;
 }
 

@@ -11,6 +11,7 @@ namespace upgradespec {
 struct RuleInfo {
     std::string_view id;          // "rule.426-upgrade"
     std::string_view requirement; // the id it enforces (suite/requirements.json)
+    Verdict at_most;              // the worst verdict it gives: fail only for a MUST
     std::string_view summary;
 };
 

@@ -179,3 +179,16 @@ TEST_CASE("a requirement's grading describes each fail and warn its cases can gi
                 CHECK(r->grading.count(std::string(to_string(o.verdict))) == 1);
     }
 }
+
+// The cross-cutting rules follow the cases' rule: a rule that can fail enforces a MUST, and the
+// worst verdict a rule gives is described in its requirement's grading.
+TEST_CASE("a rule that can fail enforces a MUST", "[requirements][verdicts]") {
+    Catalogue catalogue = load_catalogue({suite_dir, {}});
+    for (const auto& rule : all_rules()) {
+        INFO(rule.id << " enforces " << rule.requirement);
+        const Requirement* r = catalogue.requirement(std::string(rule.requirement));
+        REQUIRE(r != nullptr);
+        if (rule.at_most == Verdict::fail) CHECK(r->level == "MUST");
+        CHECK(r->grading.count(std::string(to_string(rule.at_most))) == 1);
+    }
+}
