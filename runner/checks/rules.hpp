@@ -12,6 +12,7 @@ struct RuleInfo {
     std::string_view id;          // "rule.426-upgrade"
     std::string_view requirement; // the id it enforces (suite/requirements.json)
     Verdict at_most;              // the worst verdict it gives: fail only for a MUST
+    std::string_view rfc;         // where the RFC writes the rule: "RFC 9110 15.5.22"
     std::string_view summary;
 };
 

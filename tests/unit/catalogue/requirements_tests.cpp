@@ -6,8 +6,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 using namespace upgradespec;
 using nlohmann::json;
@@ -180,8 +182,9 @@ TEST_CASE("a requirement's grading describes each fail and warn its cases can gi
     }
 }
 
-// The cross-cutting rules follow the cases' rule: a rule that can fail enforces a MUST, and the
-// worst verdict a rule gives is described in its requirement's grading.
+// The cross-cutting rules follow the cases' rule: a rule that can fail enforces a MUST, the worst
+// verdict a rule gives is described in its requirement's grading, and its findings name the RFC
+// sections of that requirement.
 TEST_CASE("a rule that can fail enforces a MUST", "[requirements][verdicts]") {
     Catalogue catalogue = load_catalogue({suite_dir, {}});
     for (const auto& rule : all_rules()) {
@@ -190,5 +193,13 @@ TEST_CASE("a rule that can fail enforces a MUST", "[requirements][verdicts]") {
         REQUIRE(r != nullptr);
         if (rule.at_most == Verdict::fail) CHECK(r->level == "MUST");
         CHECK(r->grading.count(std::string(to_string(rule.at_most))) == 1);
+        // Its RFC sections ("RFC 9110 7.8, RFC 6455 4.1") are among the requirement's.
+        std::stringstream sections{std::string(rule.rfc)};
+        for (std::string section; std::getline(sections, section, ',');) {
+            section.erase(0, section.find_first_not_of(' '));
+            REQUIRE(section.rfind("RFC ", 0) == 0);
+            const std::string as_listed = "RFC" + section.substr(4); // "RFC9110 7.8"
+            CHECK(std::count(r->sections.begin(), r->sections.end(), as_listed) == 1);
+        }
     }
 }
