@@ -344,6 +344,7 @@ class CaseReader {
         } else if (s.contains("expect_open")) {
             step.kind = Step::Kind::expect_open;
             step.quiet_ms = s["expect_open"]["quiet_ms"];
+            step.frames_ok = s["expect_open"].value("frames_ok", false);
         } else if (!read_tls_step(s, step)) {
             read_h2_step(s, step);
         }

@@ -65,7 +65,7 @@ std::string describe_kind(const Step& step) {
                    : "expect the server to close TCP (a Close frame first is optional)";
     case Kind::expect_open:
         return "expect the connection to stay open and quiet for " + std::to_string(step.quiet_ms) +
-               " ms";
+               " ms" + (step.frames_ok ? " (whole WebSocket frames allowed)" : "");
     case Kind::h2_preface:
         return "send the HTTP/2 client preface and SETTINGS (ENABLE_PUSH=0)";
     case Kind::send_h2_frame:

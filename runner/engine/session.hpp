@@ -169,7 +169,8 @@ class Session {
     awaitable<ws::Answer> next_answer(ws::Expectation& expectation);
     // Whether the reading that just ended left the connection closed or still open.
     ws::InputEnd input_end() const;
-    awaitable<std::string> expect_open(int quiet_ms);
+    awaitable<std::string> expect_open(int quiet_ms, bool frames_ok);
+    std::string take_frames();
 
     beast::tcp_stream stream_;
     const RunOptions& options_;

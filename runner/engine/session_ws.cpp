@@ -80,7 +80,7 @@ awaitable<std::string> Session::run_step(const Step& step) {
     case Step::Kind::expect_close:
         co_return co_await run_ws_expectation(step);
     case Step::Kind::expect_open:
-        co_return co_await expect_open(step.quiet_ms);
+        co_return co_await expect_open(step.quiet_ms, step.frames_ok);
     case Step::Kind::check_listener:
         co_return co_await check_listener(step.h2.payload);
     case Step::Kind::start_tls:
@@ -140,9 +140,33 @@ ws::InputEnd Session::input_end() const {
     return eof_ && !seen_.timed_out ? ws::InputEnd::closed : ws::InputEnd::still_open;
 }
 
-awaitable<std::string> Session::expect_open(int quiet_ms) {
+// Whole WebSocket frames at the front of pending_ join the frames seen (the frame rules judge
+// them) and wait for the next steps; returns why the bytes can never be frames, or "".
+std::string Session::take_frames() {
+    for (;;) {
+        ws::FrameDecode decoded = ws::decode_frame(pending_);
+        if (decoded.kind == ws::FrameDecode::Kind::error)
+            return peer() + " sent bytes that are no WebSocket frame: " + decoded.error;
+        if (decoded.kind != ws::FrameDecode::Kind::frame) return "";
+        pending_.erase(0, decoded.consumed);
+        if (!keep(decoded.frame.payload.size())) return seen_.flooded;
+        note("a frame arrived before the client spoke: " + ws::describe(decoded.frame));
+        seen_.frames.push_back(decoded.frame);
+        passed_over_.push_back(std::move(decoded.frame));
+    }
+}
+
+// With frames_ok, whole WebSocket frames may arrive meanwhile (a greeting: RFC 6455 4.2.2 lets
+// the server send as soon as its 101 is out); anything else fails the step.
+awaitable<std::string> Session::expect_open(int quiet_ms, bool frames_ok) {
     // The case's deadline includes its quiet windows: it cuts one short only after a stall.
     const auto until = std::min(Clock::now() + std::chrono::milliseconds(quiet_ms), case_deadline_);
+    if (!frames_ok && !pending_.empty())
+        co_return peer() + " sent data where it should have stayed quiet";
+    if (frames_ok) {
+        std::string why = take_frames();
+        if (!why.empty()) co_return why;
+    }
     // One read without TLS; with TLS, records that carry no data (tickets) do not count.
     for (int reads = 0; reads < 64; ++reads) {
         beast::error_code ec;
@@ -154,11 +178,19 @@ awaitable<std::string> Session::expect_open(int quiet_ms) {
         if (tls_ && n > 0) data = co_await decrypt(data);
         if (!data.empty()) record(Direction::received, data);
         if (ec == beast::error::timeout) {
+            if (!pending_.empty())
+                co_return peer() + " sent " + std::to_string(pending_.size()) +
+                    " bytes that do not make a whole WebSocket frame";
             note("quiet for " + std::to_string(quiet_ms) + " ms, as expected");
             co_return "";
         }
-        if (!data.empty() || (!tls_ && !ec))
+        if (frames_ok && !data.empty()) {
+            pending_ += data;
+            if (std::string why = take_frames(); !why.empty()) co_return why;
+            if (!ec) continue;
+        } else if (!data.empty() || (!tls_ && !ec)) {
             co_return peer() + " sent data where it should have stayed quiet";
+        }
         if (tls_ && tls_->state() != tls::Client::State::open) {
             tls_ended();
             co_return peer() + " closed the connection";
@@ -168,7 +200,7 @@ awaitable<std::string> Session::expect_open(int quiet_ms) {
             co_return peer() + " closed the connection";
         }
     }
-    co_return peer() + " kept sending TLS records";
+    co_return peer() + " kept sending";
 }
 
 } // namespace upgradespec

@@ -213,6 +213,7 @@ struct Step {
     std::optional<std::string> payload;
     bool close_frame_required = false;
     int quiet_ms = 0;
+    bool frames_ok = false;      // expect_open: whole WebSocket frames may arrive (RFC 6455 4.2.2)
     H2StepSpec h2;               // for the h2 kinds
     bool tls_start_only = false; // start_tls: a first TLS record is enough
     std::string bytes;           // send_raw

@@ -25,6 +25,7 @@ WS_ENDPOINT_CASE = "upg.426.plain-get-ws-endpoint"
 BODY_CASE = "upg.declined.body-not-executed"
 HTTP10_EXPECT_CASE = "upg.expect.no-1xx-to-http10"
 PIPELINED_CASE = "upg.declined.reusable-pipelined"
+QUIET_CASE = "upg.101.nothing-before-the-client-speaks"
 
 
 class Request:
@@ -148,6 +149,27 @@ def websocket_only_closing(conn, stop):
     conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                  b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
     wait_for_close(conn, stop, seconds=10)
+
+
+def websocket_greeting(greeting):
+    """A server that sends `greeting` right after its 101, before the client speaks; a request
+    that is no WebSocket handshake gets a 200."""
+
+    def handler(conn, stop):
+        request = Reader(conn, stop).head()
+        if request is None:
+            return
+        if "sec-websocket-key" not in request.fields:
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            return
+        key = request.fields["sec-websocket-key"].encode()
+        accept = base64.b64encode(hashlib.sha1(key + WEBSOCKET_GUID).digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+                     + greeting)
+        wait_for_close(conn, stop, seconds=10)
+
+    return handler
 
 
 class Recorder:
@@ -412,3 +434,33 @@ class BodyOfADeclinedUpgradeRunAsARequest(VerdictTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DataRightAfterThe101(VerdictTest):
+    """Issue #10: after a WebSocket 101 the server may send frames at once (RFC 6455 4.2.2). A
+    greeting passes; a malformed frame fails under the frame rule; bytes that make no whole frame
+    are left to check by hand."""
+
+    def quiet_case(self, greeting):
+        with FakeServer(websocket_greeting(greeting)) as fake:
+            run = run_cases(fake, QUIET_CASE)
+        return self.case_of(run, QUIET_CASE)
+
+    def test_a_greeting_frame_passes(self):
+        case = self.quiet_case(b"\x81\x05hello")
+        self.assertEqual(case["verdict"], "pass", case["findings"])
+        notes = [e["text"] for e in case["transcript"] if e["direction"] == "note"]
+        self.assertTrue(any("a frame arrived before the client spoke" in n for n in notes), notes)
+
+    def test_a_frame_with_a_reserved_bit_fails_under_the_frame_rule(self):
+        case = self.quiet_case(b"\xa1\x05hello")  # FIN, RSV2, text: no extension agreed
+        self.assertEqual(case["verdict"], "fail", case["findings"])
+        failed = [f for f in case["findings"] if f["verdict"] == "fail"]
+        self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
+        self.assertIn("RFC 6455 5.2", failed[0]["message"])
+
+    def test_an_http_response_after_the_101_is_left_to_check_by_hand(self):
+        case = self.quiet_case(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nWelcome\n")
+        self.assert_no_fail(case)
+        self.assertEqual(case["verdict"], "warn", case["findings"])
+        self.assertIn("make no whole WebSocket frame", self.own_finding(case)["message"])
