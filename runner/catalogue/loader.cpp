@@ -438,8 +438,9 @@ std::vector<Case> read_cases(const std::string& text, const std::string& file,
     return cases;
 }
 
-std::map<std::string, std::string> load_templates(const fs::path& path) {
-    json doc = parse_json(read_text(path), path.string());
+std::map<std::string, std::string> load_templates(const std::string& file_text,
+                                                  const fs::path& path) {
+    json doc = parse_json(file_text, path.string());
     if (!doc.contains("templates") || !doc["templates"].is_object())
         throw CatalogueError(path.string() + ": field templates: missing or not an object");
     std::map<std::string, std::string> templates;
@@ -588,10 +589,12 @@ std::vector<Case> load_case_file(const std::string& text, const std::string& fil
 
 Catalogue load_catalogue(const CatalogueSources& sources) {
     Catalogue catalogue;
-    catalogue.templates = load_templates(sources.builtin_dir / "templates.json");
+    const fs::path templates = sources.builtin_dir / "templates.json";
+    const std::string templates_text = read_text(templates);
+    catalogue.templates = load_templates(templates_text, templates);
     // File names without their folder: shards on other machines load the same catalogue.
     Fingerprint fingerprint;
-    fingerprint.add("templates.json", read_text(sources.builtin_dir / "templates.json"));
+    fingerprint.add("templates.json", templates_text);
     load_requirements(sources, catalogue, fingerprint);
     SchemaValidator validator(sources.builtin_dir / "schema" / "case.schema.json",
                               sources.trusted_keys, catalogue.validated_keys);
