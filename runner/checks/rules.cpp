@@ -187,9 +187,10 @@ Verdicts frame_problem(const ReceivedFrame& f, bool compressed_start) {
     if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
         return fail("reserved bits set without a negotiated extension");
     if (!(f.opcode <= 2 || (f.opcode >= 8 && f.opcode <= 10))) return fail("undefined opcode");
+    if (control && !f.fin) return fail("fragmented control frame");
+    if (f.truncated) return std::nullopt; // the rest needs the payload
     if (!f.minimal_length) return fail("payload length not in its shortest form");
     if (control && f.payload.size() > 125) return fail("control frame longer than 125 bytes");
-    if (control && !f.fin) return fail("fragmented control frame");
     if (f.opcode != 8) return std::nullopt;
     if (f.payload.size() == 1) return fail("a Close body of one byte");
     auto code = ws::close_code(f);

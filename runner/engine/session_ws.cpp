@@ -178,9 +178,12 @@ awaitable<std::string> Session::expect_open(int quiet_ms, bool frames_ok) {
         if (tls_ && n > 0) data = co_await decrypt(data);
         if (!data.empty()) record(Direction::received, data);
         if (ec == beast::error::timeout) {
-            if (!pending_.empty())
+            if (!pending_.empty()) {
+                // Its header alone may already break RFC 6455 5.2: the frame rules judge it.
+                if (auto started = ws::decode_truncated(pending_)) seen_.frames.push_back(*started);
                 co_return peer() + " sent " + std::to_string(pending_.size()) +
                     " bytes that do not make a whole WebSocket frame";
+            }
             note("quiet for " + std::to_string(quiet_ms) + " ms, as expected");
             co_return "";
         }

@@ -40,6 +40,7 @@ struct ReceivedFrame {
     int opcode = 0;
     std::string payload;        // unmasked
     bool minimal_length = true; // the length used its shortest encoding
+    bool truncated = false;     // only the header arrived (payload empty): judge the header alone
 };
 
 // An HTTP/2 frame received after an h2c 101 (RFC 9113 4.1).

@@ -89,6 +89,7 @@ std::string opcode_name(int opcode) {
 
 std::string describe(const ReceivedFrame& f) {
     std::string out = opcode_name(f.opcode) + describe_flags(f);
+    if (f.truncated) return out + " (only its header arrived)";
     switch (f.opcode) {
     case 0x0:
     case 0x1:

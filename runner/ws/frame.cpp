@@ -38,6 +38,19 @@ FrameDecode decode_error(std::string why) {
     return out;
 }
 
+// A frame's first two bytes: FIN, RSV1-3, the opcode and MASK.
+ReceivedFrame header_bits(std::string_view data) {
+    ReceivedFrame f;
+    unsigned char b0 = byte_at(data, 0), b1 = byte_at(data, 1);
+    f.fin = b0 & 0x80;
+    f.rsv1 = b0 & 0x40;
+    f.rsv2 = b0 & 0x20;
+    f.rsv3 = b0 & 0x10;
+    f.opcode = b0 & 0x0F;
+    f.masked = b1 & 0x80;
+    return f;
+}
+
 } // namespace
 
 std::string encode_frame(const FrameSpec& spec, std::array<unsigned char, 4> mask_key) {
@@ -77,16 +90,8 @@ std::string encode_frame(const FrameSpec& spec) {
 
 FrameDecode decode_frame(std::string_view data, std::size_t max_payload) {
     if (data.size() < 2) return {};
-    ReceivedFrame f;
-    unsigned char b0 = byte_at(data, 0), b1 = byte_at(data, 1);
-    f.fin = b0 & 0x80;
-    f.rsv1 = b0 & 0x40;
-    f.rsv2 = b0 & 0x20;
-    f.rsv3 = b0 & 0x10;
-    f.opcode = b0 & 0x0F;
-    f.masked = b1 & 0x80;
-
-    std::uint64_t length = b1 & 0x7F;
+    ReceivedFrame f = header_bits(data);
+    std::uint64_t length = byte_at(data, 1) & 0x7F;
     std::size_t pos = 2;
     if (length == 126) {
         if (data.size() < 4) return {};
@@ -120,6 +125,13 @@ FrameDecode decode_frame(std::string_view data, std::size_t max_payload) {
     out.frame = std::move(f);
     out.consumed = pos + length;
     return out;
+}
+
+std::optional<ReceivedFrame> decode_truncated(std::string_view data) {
+    if (data.size() < 2) return std::nullopt;
+    ReceivedFrame f = header_bits(data);
+    f.truncated = true;
+    return f;
 }
 
 } // namespace upgradespec::ws

@@ -31,4 +31,8 @@ struct FrameDecode {
 // error (checked from the header alone, before the payload arrives).
 FrameDecode decode_frame(std::string_view data, std::size_t max_payload = 1 << 20);
 
+// The start of a frame whose payload never arrived whole: its first two bytes' bits and opcode,
+// no payload, `truncated` set, so only the header is judged. nullopt with fewer than two bytes.
+std::optional<ReceivedFrame> decode_truncated(std::string_view data);
+
 } // namespace upgradespec::ws

@@ -438,8 +438,8 @@ if __name__ == "__main__":
 
 class DataRightAfterThe101(VerdictTest):
     """Issue #10: after a WebSocket 101 the server may send frames at once (RFC 6455 4.2.2). A
-    greeting passes; a malformed frame fails under the frame rule; bytes that make no whole frame
-    are left to check by hand."""
+    greeting passes; a malformed frame, or the malformed header of one that never completes,
+    fails under the frame rule; a frame still arriving is left to check by hand."""
 
     def quiet_case(self, greeting):
         with FakeServer(websocket_greeting(greeting)) as fake:
@@ -459,8 +459,17 @@ class DataRightAfterThe101(VerdictTest):
         self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
         self.assertIn("RFC 6455 5.2", failed[0]["message"])
 
-    def test_an_http_response_after_the_101_is_left_to_check_by_hand(self):
+    def test_an_http_response_after_the_101_fails_by_its_frame_header(self):
+        # "HT" read as a frame header: RSV1 set, a fragmented Close, with no extension agreed.
         case = self.quiet_case(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nWelcome\n")
+        self.assertEqual(case["verdict"], "fail", case["findings"])
+        failed = [f for f in case["findings"] if f["verdict"] == "fail"]
+        self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
+        self.assertIn("reserved bits", failed[0]["message"])
+        self.assertIn("make no whole WebSocket frame", self.own_finding(case)["message"])
+
+    def test_a_frame_still_arriving_is_left_to_check_by_hand(self):
+        case = self.quiet_case(b"\x81\x7e\x00\xffabc")  # a text frame of 255 bytes, 3 sent
         self.assert_no_fail(case)
         self.assertEqual(case["verdict"], "warn", case["findings"])
         self.assertIn("make no whole WebSocket frame", self.own_finding(case)["message"])

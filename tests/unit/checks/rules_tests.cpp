@@ -277,6 +277,22 @@ TEST_CASE("rule.server-frame-wellformed: frame header problems fail", "[rules]")
     CHECK_FALSE(verdict_of(frame(0, "rest")));
 }
 
+TEST_CASE("rule.server-frame-wellformed: a frame that never completed is judged by its header",
+          "[rules]") {
+    auto fires = [](ReceivedFrame f) {
+        f.truncated = true; // no payload: a Close of no bytes, a ping of any length
+        return fired(with_frames({std::move(f)}), "rule.server-frame-wellformed").has_value();
+    };
+    ReceivedFrame rsv1 = frame(8), fragmented_close = frame(8);
+    rsv1.rsv1 = true;
+    fragmented_close.fin = false;
+    CHECK(fires(rsv1));
+    CHECK(fires(fragmented_close));
+    CHECK(fires(frame(3)));
+    CHECK_FALSE(fires(frame(8, "x")));    // a one-byte Close body fails only when whole
+    CHECK_FALSE(fires(frame(1, "\xff"))); // nor is the payload read
+}
+
 TEST_CASE("rule.server-frame-wellformed: RSV1 starts a compressed message once deflate is agreed",
           "[rules]") {
     Observation seen = with_frames({});

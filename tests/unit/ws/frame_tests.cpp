@@ -189,3 +189,17 @@ TEST_CASE("describe escapes and shortens payloads", "[frame]") {
     f.payload = "ping-123";
     CHECK(describe(f) == "ping 8 bytes");
 }
+
+TEST_CASE("the start of a frame that never completed: its header bits, no payload", "[frame]") {
+    CHECK_FALSE(decode_truncated("H"));
+    auto http = decode_truncated("HTTP/1.1 200 OK\r\n"); // 0x48 0x54
+    REQUIRE(http);
+    CHECK(http->truncated);
+    CHECK_FALSE(http->fin);
+    CHECK(http->rsv1);
+    CHECK_FALSE(http->rsv2);
+    CHECK(http->opcode == 8);
+    CHECK_FALSE(http->masked);
+    CHECK(http->payload.empty());
+    CHECK(describe(*http) == "close no FIN RSV1 (only its header arrived)");
+}
