@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 testing=OFF
 [[ "${1:-}" == --tests ]] && testing=ON
+# A build that has the tests keeps them: switching them off would leave their old binaries in
+# build/ for a later ctest to run against new code.
+grep -qsx "BUILD_TESTING:BOOL=ON" build/CMakeCache.txt && testing=ON
 # Configure on the first build and whenever BUILD_TESTING changes; otherwise Ninja re-runs
 # CMake itself when a CMakeLists.txt changed.
 if [[ ! -f build/build.ninja ]] ||
