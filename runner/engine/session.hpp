@@ -171,6 +171,7 @@ class Session {
     ws::InputEnd input_end() const;
     awaitable<std::string> expect_open(int quiet_ms, bool frames_ok);
     std::string take_frames();
+    void keep_unfinished_frame();
 
     beast::tcp_stream stream_;
     const RunOptions& options_;

@@ -156,6 +156,12 @@ std::string Session::take_frames() {
     }
 }
 
+// Bytes left in pending_ that never made a whole frame: their header alone may already break
+// RFC 6455 5.2 (an HTTP status line read as one sets RSV1), so the frame rules judge it.
+void Session::keep_unfinished_frame() {
+    if (auto started = ws::decode_truncated(pending_)) seen_.frames.push_back(*started);
+}
+
 // With frames_ok, whole WebSocket frames may arrive meanwhile (a greeting: RFC 6455 4.2.2 lets
 // the server send as soon as its 101 is out); anything else fails the step.
 awaitable<std::string> Session::expect_open(int quiet_ms, bool frames_ok) {
@@ -179,8 +185,7 @@ awaitable<std::string> Session::expect_open(int quiet_ms, bool frames_ok) {
         if (!data.empty()) record(Direction::received, data);
         if (ec == beast::error::timeout) {
             if (!pending_.empty()) {
-                // Its header alone may already break RFC 6455 5.2: the frame rules judge it.
-                if (auto started = ws::decode_truncated(pending_)) seen_.frames.push_back(*started);
+                keep_unfinished_frame();
                 co_return peer() + " sent " + std::to_string(pending_.size()) +
                     " bytes that do not make a whole WebSocket frame";
             }
@@ -199,6 +204,7 @@ awaitable<std::string> Session::expect_open(int quiet_ms, bool frames_ok) {
             co_return peer() + " closed the connection";
         }
         if (ec) {
+            keep_unfinished_frame();
             closed_by(ec);
             co_return peer() + " closed the connection";
         }

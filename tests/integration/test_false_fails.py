@@ -26,6 +26,7 @@ BODY_CASE = "upg.declined.body-not-executed"
 HTTP10_EXPECT_CASE = "upg.expect.no-1xx-to-http10"
 PIPELINED_CASE = "upg.declined.reusable-pipelined"
 QUIET_CASE = "upg.101.nothing-before-the-client-speaks"
+BANNER = b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nWelcome\n"  # after a 101
 
 
 class Request:
@@ -151,9 +152,9 @@ def websocket_only_closing(conn, stop):
     wait_for_close(conn, stop, seconds=10)
 
 
-def websocket_greeting(greeting):
-    """A server that sends `greeting` right after its 101, before the client speaks; a request
-    that is no WebSocket handshake gets a 200."""
+def websocket_greeting(greeting, close_after=False):
+    """A server that sends `greeting` right after its 101, before the client speaks (then closes,
+    with close_after); a request that is no WebSocket handshake gets a 200."""
 
     def handler(conn, stop):
         request = Reader(conn, stop).head()
@@ -167,7 +168,8 @@ def websocket_greeting(greeting):
         conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                      b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
                      + greeting)
-        wait_for_close(conn, stop, seconds=10)
+        if not close_after:
+            wait_for_close(conn, stop, seconds=10)
 
     return handler
 
@@ -441,8 +443,8 @@ class DataRightAfterThe101(VerdictTest):
     greeting passes; a malformed frame, or the malformed header of one that never completes,
     fails under the frame rule; a frame still arriving is left to check by hand."""
 
-    def quiet_case(self, greeting):
-        with FakeServer(websocket_greeting(greeting)) as fake:
+    def quiet_case(self, greeting, close_after=False):
+        with FakeServer(websocket_greeting(greeting, close_after)) as fake:
             run = run_cases(fake, QUIET_CASE)
         return self.case_of(run, QUIET_CASE)
 
@@ -459,14 +461,22 @@ class DataRightAfterThe101(VerdictTest):
         self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
         self.assertIn("RFC 6455 5.2", failed[0]["message"])
 
-    def test_an_http_response_after_the_101_fails_by_its_frame_header(self):
+    def assert_banner_fails(self, case):
         # "HT" read as a frame header: RSV1 set, a fragmented Close, with no extension agreed.
-        case = self.quiet_case(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nWelcome\n")
         self.assertEqual(case["verdict"], "fail", case["findings"])
         failed = [f for f in case["findings"] if f["verdict"] == "fail"]
         self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
         self.assertIn("reserved bits", failed[0]["message"])
+
+    def test_an_http_response_after_the_101_fails_by_its_frame_header(self):
+        case = self.quiet_case(BANNER)
+        self.assert_banner_fails(case)
         self.assertIn("make no whole WebSocket frame", self.own_finding(case)["message"])
+
+    def test_an_http_response_then_a_close_fails_too(self):
+        case = self.quiet_case(BANNER, close_after=True)
+        self.assert_banner_fails(case)
+        self.assertIn("closed the connection", self.own_finding(case)["message"])
 
     def test_a_frame_still_arriving_is_left_to_check_by_hand(self):
         case = self.quiet_case(b"\x81\x7e\x00\xffabc")  # a text frame of 255 bytes, 3 sent
