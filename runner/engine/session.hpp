@@ -170,6 +170,7 @@ class Session {
     // Whether the reading that just ended left the connection closed or still open.
     ws::InputEnd input_end() const;
     awaitable<std::string> expect_open(int quiet_ms, bool frames_ok);
+    std::optional<ReceivedFrame> pending_frame(std::string& why);
     std::string take_frames();
     void keep_unfinished_frame();
 

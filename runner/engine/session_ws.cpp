@@ -38,23 +38,29 @@ awaitable<std::optional<ReceivedFrame>> Session::next_frame(std::string& why) {
         co_return frame;
     }
     for (;;) {
-        ws::FrameDecode decoded = ws::decode_frame(pending_);
-        if (decoded.kind == ws::FrameDecode::Kind::frame) {
-            pending_.erase(0, decoded.consumed);
-            if (!keep(decoded.frame.payload.size())) {
-                why = seen_.flooded;
-                co_return std::nullopt;
-            }
-            seen_.frames.push_back(decoded.frame);
-            co_return decoded.frame;
-        }
-        if (decoded.kind == ws::FrameDecode::Kind::error) {
-            why = peer() + " sent an unreadable frame: " + decoded.error;
-            co_return std::nullopt;
-        }
+        if (auto frame = pending_frame(why)) co_return frame;
+        if (!why.empty()) co_return std::nullopt;
         why = co_await read_more_for_frames();
         if (!why.empty()) co_return std::nullopt;
     }
+}
+
+// The whole frame at the front of pending_, taken out and kept among the frames seen; nullopt
+// when more bytes are needed, or with `why` set when the bytes are unreadable or flood the case.
+std::optional<ReceivedFrame> Session::pending_frame(std::string& why) {
+    ws::FrameDecode decoded = ws::decode_frame(pending_);
+    if (decoded.kind == ws::FrameDecode::Kind::error) {
+        why = peer() + " sent an unreadable frame: " + decoded.error;
+        return std::nullopt;
+    }
+    if (decoded.kind != ws::FrameDecode::Kind::frame) return std::nullopt;
+    pending_.erase(0, decoded.consumed);
+    if (!keep(decoded.frame.payload.size())) {
+        why = seen_.flooded;
+        return std::nullopt;
+    }
+    seen_.frames.push_back(decoded.frame);
+    return std::move(decoded.frame);
 }
 
 awaitable<std::string> Session::run_step(const Step& step) {
@@ -143,17 +149,12 @@ ws::InputEnd Session::input_end() const {
 // Whole WebSocket frames at the front of pending_ join the frames seen (the frame rules judge
 // them) and wait for the next steps; returns why the bytes can never be frames, or "".
 std::string Session::take_frames() {
-    for (;;) {
-        ws::FrameDecode decoded = ws::decode_frame(pending_);
-        if (decoded.kind == ws::FrameDecode::Kind::error)
-            return peer() + " sent bytes that are no WebSocket frame: " + decoded.error;
-        if (decoded.kind != ws::FrameDecode::Kind::frame) return "";
-        pending_.erase(0, decoded.consumed);
-        if (!keep(decoded.frame.payload.size())) return seen_.flooded;
-        note("a frame arrived before the client spoke: " + ws::describe(decoded.frame));
-        seen_.frames.push_back(decoded.frame);
-        passed_over_.push_back(std::move(decoded.frame));
+    std::string why;
+    while (auto frame = pending_frame(why)) {
+        note("a frame arrived before the client spoke: " + ws::describe(*frame));
+        passed_over_.push_back(std::move(*frame));
     }
+    return why;
 }
 
 // Bytes left in pending_ that never made a whole frame: their header alone may already break
