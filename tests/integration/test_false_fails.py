@@ -268,6 +268,14 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(finding["requirement"], case["requirement"])
         return finding
 
+    def assert_own_fail(self, case, *phrases):
+        """The case fails by its own finding, whose message holds every phrase."""
+        self.assertEqual(case["verdict"], "fail", case["findings"])
+        finding = self.own_finding(case)
+        self.assertEqual(finding["verdict"], "fail")
+        for phrase in phrases:
+            self.assertIn(phrase, finding["message"])
+
     def assert_no_fail(self, case):
         failing = [f for f in case["findings"] if f["verdict"] in ("fail", "error")]
         self.assertEqual(failing, [], case["observed"])
@@ -395,12 +403,7 @@ class ExpectationFailedToHttp10(VerdictTest):
         with FakeServer(expectation_failed_to_http10) as fake:
             run = run_cases(fake, HTTP10_EXPECT_CASE, path="/")
         case = self.case_of(run, HTTP10_EXPECT_CASE)
-        self.assertEqual(case["verdict"], "fail", case["findings"])
-        finding = self.own_finding(case)
-        self.assertEqual(finding["verdict"], "fail")
-        self.assertIn("RFC 9110 10.1.1", finding["message"])
-        self.assertIn("MUST ignore that expectation", finding["message"])
-        self.assertIn("417", finding["message"])
+        self.assert_own_fail(case, "RFC 9110 10.1.1", "MUST ignore that expectation", "417")
         self.assertIn("417 Expectation Failed", case["observed"])
         self.assertEqual(run.code, 1, run.stdout[-3000:])
 
@@ -423,12 +426,9 @@ class BodyOfADeclinedUpgradeRunAsARequest(VerdictTest):
         self.assertTrue(lines[0].startswith("POST "), lines)
         self.assertRegex(lines[1], r"^GET /smuggled-\S+ HTTP/1\.[01]$")
         self.assertTrue(lines[2].startswith("POST "), lines)
-        self.assertEqual(case["verdict"], "fail", case["findings"])
-        finding = self.own_finding(case)
-        self.assertEqual(finding["verdict"], "fail")
-        self.assertIn("RFC 9112 9.3", finding["message"])
-        self.assertIn("MUST read the entire request body or close the connection", finding["message"])
-        self.assertIn("answered as a request of its own", finding["message"])
+        self.assert_own_fail(case, "RFC 9112 9.3",
+                             "MUST read the entire request body or close the connection",
+                             "answered as a request of its own")
         # Three answers arrived on the one connection.
         self.assertEqual(self.transcript_received(case).count(b"HTTP/1.1 200 OK\r\n"), 3)
         self.assertEqual(run.code, 1, run.stdout[-3000:])
@@ -454,19 +454,20 @@ class DataRightAfterThe101(VerdictTest):
         notes = [e["text"] for e in case["transcript"] if e["direction"] == "note"]
         self.assertTrue(any("a frame arrived before the client spoke" in n for n in notes), notes)
 
-    def test_a_frame_with_a_reserved_bit_fails_under_the_frame_rule(self):
-        case = self.quiet_case(b"\xa1\x05hello")  # FIN, RSV2, text: no extension agreed
+    def assert_frame_rule_fails(self, case, phrase):
+        """The case fails by the frame rule alone, whose message holds `phrase`."""
         self.assertEqual(case["verdict"], "fail", case["findings"])
         failed = [f for f in case["findings"] if f["verdict"] == "fail"]
         self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
-        self.assertIn("RFC 6455 5.2", failed[0]["message"])
+        self.assertIn(phrase, failed[0]["message"])
+
+    def test_a_frame_with_a_reserved_bit_fails_under_the_frame_rule(self):
+        case = self.quiet_case(b"\xa1\x05hello")  # FIN, RSV2, text: no extension agreed
+        self.assert_frame_rule_fails(case, "RFC 6455 5.2")
 
     def assert_banner_fails(self, case):
         # "HT" read as a frame header: RSV1 set, a fragmented Close, with no extension agreed.
-        self.assertEqual(case["verdict"], "fail", case["findings"])
-        failed = [f for f in case["findings"] if f["verdict"] == "fail"]
-        self.assertEqual([f["requirement"] for f in failed], ["WSF-SERVER-FRAME-WELLFORMED"])
-        self.assertIn("reserved bits", failed[0]["message"])
+        self.assert_frame_rule_fails(case, "reserved bits")
 
     def test_an_http_response_after_the_101_fails_by_its_frame_header(self):
         case = self.quiet_case(BANNER)
